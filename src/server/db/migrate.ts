@@ -1,0 +1,19 @@
+// Applies the migrations in order. Idempotent: applied migrations are recorded and skipped.
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { Db } from './index.js';
+import * as m0001 from './migrations/0001_foundation.js';
+
+const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export type MigrateResult = { applied: string[] };
+
+export async function migrateToLatest(db: Db): Promise<MigrateResult> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,284 @@
+// Kysely table types; kept in step with migrations/. Dates are 'YYYY-MM-DD' strings, int8 are numbers.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface DivisionTable {
+  code: string;
+  name: string;
+  level: number;
+  parent_code: string | null;
+  district_code: string | null;
+  township_code: string | null;
+  urban: boolean | null;
+}
+export interface DepartmentTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  short_zh: string;
+  issuer: boolean;
+}
+export interface ImportBatchTable {
+  id: Generated<number>;
+  feed: string;
+  department_code: string | null;
+  file_name: string;
+  file_sha256: string;
+  encoding: string;
+  mode: 'reject' | 'quarantine' | 'seed';
+  status: 'loaded' | 'rejected' | 'partially_loaded';
+  rows_total: Generated<number>;
+  rows_inserted: Generated<number>;
+  rows_updated: Generated<number>;
+  rows_unchanged: Generated<number>;
+  rows_rejected: Generated<number>;
+  created_by: number | null;
+  created_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+}
+export interface ImportErrorTable {
+  batch_id: number;
+  line: number;
+  field: string | null;
+  code: string;
+  message_zh: string;
+  message_en: string;
+  raw: string | null;
+}
+export interface HouseholdTable {
+  id: number;
+  district_code: string;
+  village_code: string;
+  hukou_type: 'urban' | 'rural';
+  batch_id: number;
+}
+export type Education = 'none' | 'primary' | 'junior' | 'senior' | 'vocational' | 'college' | 'bachelor' | 'master' | 'doctor';
+export type Relation = 'head' | 'spouse' | 'child' | 'parent' | 'grandchild' | 'sibling' | 'other';
+export interface PersonTable {
+  id: number;
+  id_number: string;
+  name: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  hukou_district_code: string;
+  hukou_village_code: string;
+  district_code: string;
+  township_code: string;
+  village_code: string;
+  education: Education;
+  phone: string | null;
+  household_id: number | null;
+  relation: Relation | null;
+  batch_id: number;
+}
+export type EnterpriseSize = 'large' | 'medium' | 'small' | 'micro';
+export interface EnterpriseTable {
+  id: number;
+  credit_code: string;
+  name: string;
+  industry_section: string;
+  district_code: string;
+  township_code: string;
+  size: EnterpriseSize;
+  established_on: string;
+  batch_id: number;
+}
+export interface EmploymentTable {
+  id: number;
+  person_id: number;
+  enterprise_id: number;
+  district_code: string;
+  start_date: string;
+  end_date: string | null;
+  monthly_wage_fen: number;
+  batch_id: number;
+}
+export interface ContributionTable {
+  employment_id: number;
+  month: string;
+  person_id: number;
+  district_code: string;
+  base_fen: number;
+  pension_fen: number;
+  unemployment_fen: number;
+  injury_fen: number;
+  batch_id: number;
+}
+export interface CivilAssistanceTable {
+  person_id: number;
+  household_id: number | null;
+  kind: 'dibao' | 'extreme_poverty' | 'low_income';
+  start_date: string;
+  end_date: string | null;
+  monthly_amount_fen: number;
+  district_code: string;
+  batch_id: number;
+}
+export interface PoliceDeathTable {
+  person_id: number;
+  death_date: string;
+  district_code: string;
+  batch_id: number;
+}
+export interface PoliceHukouMoveTable {
+  person_id: number;
+  move_date: string;
+  from_village_code: string;
+  to_village_code: string;
+  district_code: string;
+  batch_id: number;
+}
+export interface EduGraduateTable {
+  person_id: number;
+  graduation_year: number;
+  school: string;
+  level: 'vocational' | 'college' | 'bachelor' | 'master' | 'doctor';
+  major: string;
+  district_code: string;
+  batch_id: number;
+}
+export interface EduStudentTable {
+  person_id: number;
+  school_year: number;
+  stage: 'preschool' | 'primary' | 'junior' | 'senior' | 'vocational' | 'higher';
+  school: string;
+  district_code: string;
+  batch_id: number;
+}
+export interface DisabilityCertificateTable {
+  person_id: number;
+  certificate_no: string;
+  category: 'visual' | 'hearing' | 'speech' | 'physical' | 'intellectual' | 'mental' | 'multiple';
+  grade: number;
+  issued_on: string;
+  district_code: string;
+  batch_id: number;
+}
+export interface VeteranTable {
+  person_id: number;
+  discharge_date: string;
+  service_branch: 'army' | 'navy' | 'air_force' | 'rocket_force' | 'armed_police' | 'other';
+  entitled_group: boolean;
+  district_code: string;
+  batch_id: number;
+}
+export interface PovertyAlleviatedTable {
+  person_id: number;
+  lifted_year: number;
+  relapse_watch: boolean;
+  district_code: string;
+  batch_id: number;
+}
+export interface FormerFishermanTable {
+  person_id: number;
+  registered_on: string;
+  water_body: string;
+  district_code: string;
+  batch_id: number;
+}
+export interface HrUnemploymentRegistrationTable {
+  person_id: number;
+  registered_on: string;
+  ended_on: string | null;
+  end_reason: 'employed' | 'moved' | 'retired' | 'other' | null;
+  district_code: string;
+  batch_id: number;
+}
+export type InsuranceScheme = 'employee_pension' | 'resident_pension' | 'unemployment' | 'work_injury';
+export interface HrInsuranceEnrolmentTable {
+  person_id: number;
+  scheme: InsuranceScheme;
+  enrolled_on: string;
+  status: 'active' | 'suspended' | 'terminated';
+  district_code: string;
+  batch_id: number;
+}
+export interface HrTrainingRecordTable {
+  person_id: number;
+  course_code: string;
+  course_name: string;
+  kind: 'employment_skills' | 'upgrade' | 'entrepreneurship' | 'new_form';
+  start_date: string;
+  end_date: string;
+  certificate_level: string | null;
+  district_code: string;
+  batch_id: number;
+}
+export interface MedicalEnrolmentTable {
+  person_id: number;
+  year: number;
+  scheme: 'employee' | 'resident';
+  district_code: string;
+  batch_id: number;
+}
+export type Role =
+  | 'city_admin'
+  | 'department_officer'
+  | 'district_officer'
+  | 'township_worker'
+  | 'auditor'
+  | 'citizen'
+  | 'enterprise';
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string | null;
+  role: Role;
+  org_code: string;
+  department_code: string | null;
+  person_id: number | null;
+  enterprise_id: number | null;
+  oidc_subject: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+export interface AppSessionTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  user_id: number | null;
+  username: string;
+  role: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  district_code: string | null;
+  purpose: string | null;
+  request_id: string | null;
+}
+
+export interface Database {
+  division: DivisionTable;
+  department: DepartmentTable;
+  import_batch: ImportBatchTable;
+  import_error: ImportErrorTable;
+  household: HouseholdTable;
+  person: PersonTable;
+  enterprise: EnterpriseTable;
+  employment: EmploymentTable;
+  contribution: ContributionTable;
+  civil_assistance: CivilAssistanceTable;
+  police_death: PoliceDeathTable;
+  police_hukou_move: PoliceHukouMoveTable;
+  edu_graduate: EduGraduateTable;
+  edu_student: EduStudentTable;
+  disability_certificate: DisabilityCertificateTable;
+  veteran: VeteranTable;
+  poverty_alleviated: PovertyAlleviatedTable;
+  former_fisherman: FormerFishermanTable;
+  hr_unemployment_registration: HrUnemploymentRegistrationTable;
+  hr_insurance_enrolment: HrInsuranceEnrolmentTable;
+  hr_training_record: HrTrainingRecordTable;
+  medical_enrolment: MedicalEnrolmentTable;
+  app_user: AppUserTable;
+  app_session: AppSessionTable;
+  audit_log: AuditLogTable;
+}
