@@ -1,0 +1,174 @@
+// The `huimin` command: migrate, seed, import, serve, start (migrate + seed on first start + serve), user.
+import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { buildApp } from '../server/app.js';
+import { loadConfig, type Config } from '../server/config.js';
+import { openDatabase, type DbHandle } from '../server/db/index.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import { createStaffUser, DEMO_PASSWORD, DEMO_STAFF, ensureDemoStaff, NewStaffUserSchema } from '../server/modules/accounts/index.js';
+import { seedCity } from '../server/modules/citygen/index.js';
+import { feedNames, importFile } from '../server/modules/exchange/index.js';
+import { loadReferenceData } from '../server/modules/registry/index.js';
+import { shanghaiDate, systemClock } from '../server/platform/clock.js';
+import { AppError } from '../server/platform/errors.js';
+
+const USAGE = `huimin — 惠民 platform command
+
+  huimin migrate                         apply database migrations (idempotent)
+  huimin seed [--persons N] [--seed S]   generate the synthetic city (refuses a non-empty registry unless --force)
+  huimin import <feed> <file> [--mode reject|quarantine]
+                                         load a department feed (CSV or JSON; UTF-8 or GBK)
+  huimin serve                           serve the API and web UI
+  huimin start                           migrate, seed the demo city on first start, then serve
+  huimin user add --username U --name N --role R --org CODE [--department D] (password from HUIMIN_PASSWORD)
+  huimin user list
+  huimin user disable --username U
+
+Environment: DATABASE_URL (PostgreSQL; default embedded PGlite), HUIMIN_DATA_DIR (default .data),
+PORT (default 3000), HUIMIN_PERSONS (default 200000), HUIMIN_SEED, HUIMIN_DEMO (default 1).`;
+
+const progress = (label: string) => {
+  let last = 0;
+  return (p: { phase: string; done: number; total: number }) => {
+    const now = Date.now();
+    if (now - last < 1000 && p.done < p.total) return;
+    last = now;
+    const pct = p.total ? Math.floor((100 * p.done) / p.total) : 100;
+    process.stderr.write(`${label} ${p.phase}: ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} (${pct}%)\n`);
+  };
+};
+
+async function open(config: Config): Promise<DbHandle> {
+  const h = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { applied } = await migrateToLatest(h.db);
+  if (applied.length) process.stderr.write(`migrated: ${applied.join(', ')}\n`);
+  await loadReferenceData(h.db);
+  return h;
+}
+
+async function registryIsEmpty(h: DbHandle): Promise<boolean> {
+  const row = await h.db.selectFrom('person').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+async function seed(h: DbHandle, config: Config, persons: number, seedValue: number) {
+  process.stderr.write(`seeding the synthetic city: ${persons.toLocaleString('en')} persons, seed ${seedValue}\n`);
+  const summary = await seedCity(h, { seed: seedValue, persons, asOf: shanghaiDate(systemClock.now()), onProgress: progress('seed') });
+  process.stderr.write(`seeded in ${summary.seconds.toFixed(1)} s: ${JSON.stringify(summary.tables)}\n`);
+  if (config.demoMode) await ensureDemoStaff(h.db);
+}
+
+async function serve(h: DbHandle, config: Config) {
+  const app = await buildApp({ config, dbh: h, clock: systemClock });
+  const close = async () => {
+    await app.close();
+    await h.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void close());
+  process.once('SIGTERM', () => void close());
+  await app.listen({ port: config.port, host: config.host });
+  process.stderr.write(`Huimin is ready on http://localhost:${config.port} (database: ${h.kind})\n`);
+  if (config.demoMode) {
+    process.stderr.write(`demo staff accounts (password ${DEMO_PASSWORD}): ${DEMO_STAFF.map((u) => u.username).join(', ')}\n`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate': {
+      const h = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const { applied } = await migrateToLatest(h.db);
+      await loadReferenceData(h.db);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the schema is up to date');
+      await h.close();
+      return;
+    }
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { persons: { type: 'string' }, seed: { type: 'string' }, force: { type: 'boolean' } } });
+      const h = await open(config);
+      if (!(await registryIsEmpty(h)) && !values.force) {
+        await h.close();
+        throw new Error('The registry already holds persons; seeding again would duplicate ids. Use a fresh database (or --force on an empty one).');
+      }
+      await seed(h, config, values.persons ? Number(values.persons) : config.persons, values.seed ? Number(values.seed) : config.seed);
+      await h.close();
+      return;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { mode: { type: 'string', default: 'reject' } } });
+      const [feed, file] = positionals;
+      if (!feed || !file) throw new Error(`usage: huimin import <feed> <file>; feeds: ${feedNames().join(', ')}`);
+      if (values.mode !== 'reject' && values.mode !== 'quarantine') throw new Error('--mode is reject or quarantine');
+      const h = await open(config);
+      try {
+        const result = await importFile(h, { feed, fileName: basename(file), content: await readFile(file), mode: values.mode, userId: null, onProgress: progress('import') });
+        console.log(JSON.stringify(result.batch, null, 2));
+        if (result.errors.length) {
+          console.log(`first errors (of ${result.batch.rowsRejected}):`);
+          for (const e of result.errors.slice(0, 20)) console.log(`  line ${e.line}${e.field ? ` [${e.field}]` : ''}: ${e.message} / ${e.messageEn}`);
+        }
+        if (result.batch.status === 'rejected') process.exitCode = 3;
+      } finally {
+        await h.close();
+      }
+      return;
+    }
+    case 'serve': {
+      await serve(await open(config), config);
+      return;
+    }
+    case 'start': {
+      const h = await open(config);
+      if (await registryIsEmpty(h)) await seed(h, config, config.persons, config.seed);
+      else if (config.demoMode) await ensureDemoStaff(h.db);
+      await serve(h, config);
+      return;
+    }
+    case 'user': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({ args, options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, department: { type: 'string' } } });
+      const h = await open(config);
+      try {
+        if (sub === 'add') {
+          const input = NewStaffUserSchema.parse({
+            username: values.username,
+            displayName: values.name ?? values.username,
+            password: process.env.HUIMIN_PASSWORD,
+            role: values.role,
+            orgCode: values.org,
+            departmentCode: values.department ?? null,
+          });
+          const id = await createStaffUser(h.db, input);
+          console.log(`created user ${input.username} (#${id})`);
+        } else if (sub === 'list') {
+          const users = await h.db.selectFrom('app_user').select(['username', 'display_name', 'role', 'org_code', 'department_code', 'active']).where('role', 'not in', ['citizen', 'enterprise']).orderBy('username').execute();
+          for (const u of users) console.log(`${u.username}\t${u.role}\t${u.org_code}\t${u.department_code ?? '-'}\t${u.active ? 'active' : 'disabled'}\t${u.display_name}`);
+        } else if (sub === 'disable') {
+          const r = await h.db.updateTable('app_user').set({ active: false }).where('username', '=', values.username ?? '').executeTakeFirst();
+          if (!r.numUpdatedRows) throw new Error(`no user ${values.username}`);
+          await h.db.deleteFrom('app_session').where('user_id', 'in', (eb) => eb.selectFrom('app_user').select('id').where('username', '=', values.username ?? '')).execute();
+          console.log(`disabled ${values.username}`);
+        } else {
+          throw new Error('usage: huimin user add|list|disable');
+        }
+      } finally {
+        await h.close();
+      }
+      return;
+    }
+    default:
+      console.log(USAGE);
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  if (e instanceof AppError) process.stderr.write(`error: ${e.messageZh} / ${e.messageEn}\n`);
+  else if (e && typeof e === 'object' && 'issues' in e) process.stderr.write(`error: ${JSON.stringify((e as { issues: unknown }).issues)}\n`);
+  else process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+// Who may do what, and over which part of the city. Every route names the permission it needs
+// (route config `access`); app.ts refuses any route that does not, so nothing is open by accident.
+import type { Role } from '../db/schema.js';
+
+export const PERMISSIONS = [
+  'division.read',
+  'person.read',
+  'person.unmask',
+  'enterprise.read',
+  'import.read',
+  'import.write',
+  'audit.read',
+  'user.manage',
+  'self.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage'],
+  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write'],
+  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read'],
+  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read'],
+  // Auditors read and trace; they never unmask or change data.
+  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read'],
+  citizen: ['self.read'],
+  enterprise: ['self.read'],
+};
+
+export const STAFF_ROLES: readonly Role[] = ['city_admin', 'department_officer', 'district_officer', 'township_worker', 'auditor'];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  city_admin: { zh: '市级管理员', en: 'City administrator' },
+  department_officer: { zh: '部门工作人员', en: 'Department officer' },
+  district_officer: { zh: '区县工作人员', en: 'District officer' },
+  township_worker: { zh: '乡镇(街道)工作人员', en: 'Township worker' },
+  auditor: { zh: '审计监督人员', en: 'Auditor' },
+  citizen: { zh: '群众', en: 'Citizen' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
+};
+
+/** The signed-in user as every route sees it. */
+export type Principal = {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Division code of the user's org unit: 500000 (city), a district, a township or a village. */
+  orgCode: string;
+  departmentCode: string | null;
+  personId: number | null;
+  enterpriseId: number | null;
+  csrfToken: string;
+};
+
+export const CITY_CODE = '500000';
+
+export function hasPermission(p: Principal | undefined, perm: Permission): boolean {
+  return !!p && ROLE_PERMISSIONS[p.role].includes(perm);
+}
+
+/** The residence column a user's org unit limits, or null for the whole city. */
+export type Scope = { column: 'district_code' | 'township_code' | 'village_code'; code: string } | null;
+
+export function scopeOf(p: Principal): Scope {
+  if (p.orgCode === CITY_CODE) return null;
+  if (p.orgCode.length === 6) return { column: 'district_code', code: p.orgCode };
+  if (p.orgCode.length === 9) return { column: 'township_code', code: p.orgCode };
+  return { column: 'village_code', code: p.orgCode };
+}
+
+/** Whether a division (any level) lies inside the user's org unit. */
+export function divisionInScope(p: Principal, divisionCode: string): boolean {
+  if (p.orgCode === CITY_CODE) return true;
+  return divisionCode.startsWith(p.orgCode);
+}
+
+/** Whether an org unit (division code) is at or below the user's, or above it on the path to it. */
+export function divisionVisible(p: Principal, divisionCode: string): boolean {
+  return divisionInScope(p, divisionCode) || (divisionCode === CITY_CODE) || p.orgCode.startsWith(divisionCode);
+}
