@@ -6,17 +6,17 @@ import { buildApp } from '../server/app.js';
 import { loadConfig, type Config } from '../server/config.js';
 import { openDatabase, type DbHandle } from '../server/db/index.js';
 import { migrateToLatest } from '../server/db/migrate.js';
-import { createStaffUser, DEMO_PASSWORD, DEMO_STAFF, ensureDemoStaff, NewStaffUserSchema } from '../server/modules/accounts/index.js';
-import { seedCity } from '../server/modules/citygen/index.js';
+import { createStaffUser, DEMO_PASSWORD, DEMO_STAFF, NewStaffUserSchema } from '../server/modules/accounts/index.js';
 import { feedNames, importFile } from '../server/modules/exchange/index.js';
 import { loadReferenceData } from '../server/modules/registry/index.js';
-import { shanghaiDate, systemClock } from '../server/platform/clock.js';
+import { systemClock } from '../server/platform/clock.js';
+import { openPlatformDatabase, prepareForStart, registryIsEmpty, seedDemoCity } from '../server/startup.js';
 import { AppError } from '../server/platform/errors.js';
 
 const USAGE = `huimin — 惠民 platform command
 
   huimin migrate                         apply database migrations (idempotent)
-  huimin seed [--persons N] [--seed S]   generate the synthetic city (refuses a non-empty registry unless --force)
+  huimin seed [--persons N] [--seed S]   generate the synthetic city (into an empty registry)
   huimin import <feed> <file> [--mode reject|quarantine]
                                          load a department feed (CSV or JSON; UTF-8 or GBK)
   huimin serve                           serve the API and web UI
@@ -39,24 +39,12 @@ const progress = (label: string) => {
   };
 };
 
-async function open(config: Config): Promise<DbHandle> {
-  const h = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const { applied } = await migrateToLatest(h.db);
-  if (applied.length) process.stderr.write(`migrated: ${applied.join(', ')}\n`);
-  await loadReferenceData(h.db);
-  return h;
-}
-
-async function registryIsEmpty(h: DbHandle): Promise<boolean> {
-  const row = await h.db.selectFrom('person').select('id').limit(1).executeTakeFirst();
-  return !row;
-}
+const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function seed(h: DbHandle, config: Config, persons: number, seedValue: number) {
-  process.stderr.write(`seeding the synthetic city: ${persons.toLocaleString('en')} persons, seed ${seedValue}\n`);
-  const summary = await seedCity(h, { seed: seedValue, persons, asOf: shanghaiDate(systemClock.now()), onProgress: progress('seed') });
-  process.stderr.write(`seeded in ${summary.seconds.toFixed(1)} s: ${JSON.stringify(summary.tables)}\n`);
-  if (config.demoMode) await ensureDemoStaff(h.db);
+  log(`seeding the synthetic city: ${persons.toLocaleString('en')} persons, seed ${seedValue}`);
+  const summary = await seedDemoCity(h, config, systemClock, { persons, seed: seedValue, onProgress: progress('seed') });
+  log(`seeded in ${summary.seconds.toFixed(1)} s: ${JSON.stringify(summary.tables)}`);
 }
 
 async function serve(h: DbHandle, config: Config) {
@@ -88,11 +76,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { persons: { type: 'string' }, seed: { type: 'string' }, force: { type: 'boolean' } } });
-      const h = await open(config);
-      if (!(await registryIsEmpty(h)) && !values.force) {
+      const { values } = parseArgs({ args: rest, options: { persons: { type: 'string' }, seed: { type: 'string' } } });
+      const h = await openPlatformDatabase(config, log);
+      if (!(await registryIsEmpty(h))) {
         await h.close();
-        throw new Error('The registry already holds persons; seeding again would duplicate ids. Use a fresh database (or --force on an empty one).');
+        throw new Error('The registry already holds persons; the synthetic city is generated into an empty database only (use a new HUIMIN_DATA_DIR or database).');
       }
       await seed(h, config, values.persons ? Number(values.persons) : config.persons, values.seed ? Number(values.seed) : config.seed);
       await h.close();
@@ -103,7 +91,7 @@ async function main(argv: string[]): Promise<void> {
       const [feed, file] = positionals;
       if (!feed || !file) throw new Error(`usage: huimin import <feed> <file>; feeds: ${feedNames().join(', ')}`);
       if (values.mode !== 'reject' && values.mode !== 'quarantine') throw new Error('--mode is reject or quarantine');
-      const h = await open(config);
+      const h = await openPlatformDatabase(config, log);
       try {
         const result = await importFile(h, { feed, fileName: basename(file), content: await readFile(file), mode: values.mode, userId: null, onProgress: progress('import') });
         console.log(JSON.stringify(result.batch, null, 2));
@@ -118,20 +106,19 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'serve': {
-      await serve(await open(config), config);
+      await serve(await openPlatformDatabase(config, log), config);
       return;
     }
     case 'start': {
-      const h = await open(config);
-      if (await registryIsEmpty(h)) await seed(h, config, config.persons, config.seed);
-      else if (config.demoMode) await ensureDemoStaff(h.db);
-      await serve(h, config);
+      const { handle, seeded } = await prepareForStart(config, systemClock, { onProgress: progress('seed'), log });
+      if (seeded) log(`seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.tables)}`);
+      await serve(handle, config);
       return;
     }
     case 'user': {
       const [sub, ...args] = rest;
       const { values } = parseArgs({ args, options: { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' }, department: { type: 'string' } } });
-      const h = await open(config);
+      const h = await openPlatformDatabase(config, log);
       try {
         if (sub === 'add') {
           const input = NewStaffUserSchema.parse({

@@ -36,9 +36,8 @@ declare module 'fastify' {
   }
 }
 
-export type AppDeps = { config: Config; dbh: DbHandle; clock: Clock };
+export type AppDeps = { config: Config; dbh: DbHandle; clock: Clock; /** Where logs go (tests capture them); stdout by default. */ logStream?: NodeJS.WritableStream };
 export type AppContext = AppDeps & { db: Db };
-export type App = FastifyInstance & { withTypeProvider(): FastifyInstance };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const UNCHECKED_PREFIXES = ['/api/docs'];
@@ -48,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: deps.config.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
       // Logs carry no personal data: no query strings (they may hold names), no headers, no bodies.
       serializers: {
         req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? req.url.split('?')[0], id: req.id }),
@@ -125,6 +125,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   });
 
+  const webDir = join(projectRoot, 'dist', 'web');
+  const webRoot = existsSync(join(webDir, 'index.html')) ? webDir : undefined;
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api') || req.method !== 'GET' || !webRoot) {
       void reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在', messageEn: 'No such endpoint', requestId: req.id } });
@@ -144,8 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (a) => exchangeRoutes(a, ctx));
   await app.register(async (a) => auditRoutes(a, ctx));
 
-  const webRoot = join(projectRoot, 'dist', 'web');
-  if (existsSync(join(webRoot, 'index.html'))) {
+  if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });
   }
   return app;

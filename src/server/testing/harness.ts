@@ -63,12 +63,12 @@ export type TestContext = {
 
 export const TEST_NOW = '2026-11-20T10:00:00+08:00';
 
-export async function createTestContext(overrides: Partial<Config> = {}): Promise<TestContext> {
+export async function createTestContext(overrides: Partial<Config> = {}, logStream?: NodeJS.WritableStream): Promise<TestContext> {
   const dbh = await openTestDatabase();
   const clock = fixedClock(TEST_NOW);
   const config = testConfig(overrides);
   await ensureDemoStaff(dbh.db);
-  const app = await buildApp({ config, dbh, clock });
+  const app = await buildApp({ config, dbh, clock, ...(logStream ? { logStream } : {}) });
   await app.ready();
   const factory = await createFactory(dbh.db);
   const anonymous = new Client(app, undefined, undefined);

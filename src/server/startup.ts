@@ -1,0 +1,48 @@
+// Opening the platform's database for the CLI: migrate, load reference data, seed the demo city
+// when the registry is empty, and make sure the demo staff exist in demo mode.
+import type { Config } from './config.js';
+import { openDatabase, type DbHandle } from './db/index.js';
+import { migrateToLatest } from './db/migrate.js';
+import { ensureDemoStaff } from './modules/accounts/index.js';
+import { seedCity, type SeedSummary } from './modules/citygen/index.js';
+import { loadReferenceData } from './modules/registry/index.js';
+import { shanghaiDate, type Clock } from './platform/clock.js';
+
+export type Progress = (p: { phase: string; done: number; total: number }) => void;
+
+export async function openPlatformDatabase(config: Config, log: (line: string) => void = () => {}): Promise<DbHandle> {
+  const h = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { applied } = await migrateToLatest(h.db);
+  if (applied.length) log(`migrated: ${applied.join(', ')}`);
+  await loadReferenceData(h.db);
+  return h;
+}
+
+export async function registryIsEmpty(h: DbHandle): Promise<boolean> {
+  return !(await h.db.selectFrom('person').select('id').limit(1).executeTakeFirst());
+}
+
+export async function seedDemoCity(h: DbHandle, config: Config, clock: Clock, opts: { persons?: number; seed?: number; onProgress?: Progress } = {}): Promise<SeedSummary> {
+  const summary = await seedCity(h, {
+    seed: opts.seed ?? config.seed,
+    persons: opts.persons ?? config.persons,
+    asOf: shanghaiDate(clock.now()),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  if (config.demoMode) await ensureDemoStaff(h.db);
+  return summary;
+}
+
+/** What `huimin start` does before serving: seeds only on the first start, so a restart keeps every row. */
+export async function prepareForStart(config: Config, clock: Clock, opts: { onProgress?: Progress; log?: (line: string) => void } = {}) {
+  const log = opts.log ?? (() => {});
+  const h = await openPlatformDatabase(config, log);
+  let seeded: SeedSummary | null = null;
+  if (await registryIsEmpty(h)) {
+    log(`first start: seeding the synthetic city (${config.persons.toLocaleString('en')} persons, seed ${config.seed})`);
+    seeded = await seedDemoCity(h, config, clock, opts.onProgress ? { onProgress: opts.onProgress } : {});
+  } else if (config.demoMode) {
+    await ensureDemoStaff(h.db);
+  }
+  return { handle: h, seeded };
+}
