@@ -27,8 +27,13 @@ export type DbOrTx = Db | Tx;
 export type DbHandle = {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Bulk-load CSV text (no header) into a table with COPY. Not transactional with `db`; callers stage. */
-  copyCsv(table: string, columns: readonly string[], csv: string): Promise<void>;
+  /**
+   * Bulk-load CSV text (no header) into a table with COPY. Not transactional with `db`; callers stage.
+   * `suspendTriggers` skips per-row foreign-key triggers for this load (pg_restore's
+   * --disable-triggers); the caller must check references afterwards. On PostgreSQL it needs a
+   * superuser and quietly keeps the triggers otherwise.
+   */
+  copyCsv(table: string, columns: readonly string[], csv: string, opts?: { suspendTriggers?: boolean }): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -151,10 +156,17 @@ async function openPostgres(url: string): Promise<DbHandle> {
   return {
     db,
     kind: 'postgres',
-    async copyCsv(table, columns, csv) {
+    async copyCsv(table, columns, csv, opts) {
       if (csv.length === 0) return;
       const client = await pool.connect();
+      let suspended = false;
       try {
+        if (opts?.suspendTriggers) {
+          suspended = await client.query('SET session_replication_role = replica').then(
+            () => true,
+            () => false,
+          );
+        }
         const stream = client.query(
           copyFrom(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`),
         );
@@ -164,6 +176,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
           stream.end(csv);
         });
       } finally {
+        if (suspended) await client.query('RESET session_replication_role').catch(() => {});
         client.release();
       }
     },

@@ -1,0 +1,2 @@
+// Synthetic city generator: a deterministic, plausible Chongqing for demos, tests and benchmarks.
+export { seedCity, type SeedOptions, type SeedSummary } from './seed.js';
