@@ -34,7 +34,7 @@ export interface ImportBatchTable {
   rows_unchanged: Generated<number>;
   rows_rejected: Generated<number>;
   created_by: number | null;
-  created_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   finished_at: Timestamp | null;
 }
 export interface ImportErrorTable {
@@ -232,7 +232,7 @@ export interface AppUserTable {
   enterprise_id: number | null;
   oidc_subject: string | null;
   active: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 export interface AppSessionTable {
   token_hash: string;
