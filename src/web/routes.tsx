@@ -1,0 +1,74 @@
+// Every page and the guard in front of it. Pages are loaded on demand so that, for example,
+// ECharts is only fetched by those who open the overview.
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { FullPageSpin, homePath, isStaff, RequireAuth, useAuth } from './shared/auth';
+import { AppLayout } from './shared/layout/AppLayout';
+import { navItem, type NavKey } from './shared/layout/nav';
+import { NotFoundResult } from './shared/results';
+
+const LoginPage = lazy(() => import('./modules/auth/LoginPage'));
+const HomePage = lazy(() => import('./modules/home/HomePage'));
+const DivisionBrowser = lazy(() => import('./modules/registry/DivisionBrowser'));
+const PersonSearch = lazy(() => import('./modules/registry/PersonSearch'));
+const PersonDetail = lazy(() => import('./modules/registry/PersonDetail'));
+const EnterpriseSearch = lazy(() => import('./modules/registry/EnterpriseSearch'));
+const ImportsPage = lazy(() => import('./modules/exchange/ImportsPage'));
+const AuditLogPage = lazy(() => import('./modules/audit/AuditLogPage'));
+const MyProfilePage = lazy(() => import('./modules/me/MyProfilePage'));
+const MyEnterprisePage = lazy(() => import('./modules/me/MyEnterprisePage'));
+
+/** A page behind the same rule as its menu item. */
+function page(key: NavKey, element: ReactNode) {
+  return (
+    <RequireAuth when={navItem(key).allowed}>
+      <Suspense fallback={<FullPageSpin />}>{element}</Suspense>
+    </RequireAuth>
+  );
+}
+
+/** `/` is the overview for staff; citizens and enterprises go to their own page. */
+function Index() {
+  const { user } = useAuth();
+  if (user && !isStaff(user)) return <Navigate to={homePath(user)} replace />;
+  return page('home', <HomePage />);
+}
+
+function UnknownPage() {
+  const { t } = useTranslation();
+  return <NotFoundResult message={t('errors.pageNotFound')} />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route
+        path="/login"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <LoginPage />
+          </Suspense>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Index />} />
+        <Route path="divisions/:code?" element={page('divisions', <DivisionBrowser />)} />
+        <Route path="persons" element={page('persons', <PersonSearch />)} />
+        <Route path="persons/:id" element={page('persons', <PersonDetail />)} />
+        <Route path="enterprises" element={page('enterprises', <EnterpriseSearch />)} />
+        <Route path="imports" element={page('imports', <ImportsPage />)} />
+        <Route path="audit" element={page('audit', <AuditLogPage />)} />
+        <Route path="me" element={page('me', <MyProfilePage />)} />
+        <Route path="me/enterprise" element={page('myEnterprise', <MyEnterprisePage />)} />
+        <Route path="*" element={<UnknownPage />} />
+      </Route>
+    </Routes>
+  );
+}
