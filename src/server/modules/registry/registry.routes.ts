@@ -56,7 +56,8 @@ export async function registryRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const childColumn = division.level === 1 ? 'district_code' : division.level === 2 ? 'township_code' : 'village_code';
       const parentScope = division.level === 1 ? scopeOf(p) : { column: (division.level === 2 ? 'district_code' : 'township_code') as 'district_code' | 'township_code', code };
       const counts = division.level < 4 ? await populationBy(db, childColumn, parentScope) : new Map<string, { population: number; households: number }>();
-      const ancestorCodes = [CITY_CODE, division.district_code, division.township_code].filter((c): c is string => !!c && c !== code && c.length < code.length);
+      // The path above this division: the city, then its district, then its township.
+      const ancestorCodes = [CITY_CODE, division.district_code, division.township_code].filter((c): c is string => !!c && c !== code).slice(0, division.level - 1);
       const names = await divisionNames(db, ancestorCodes);
       const childRows = children.map((c) => ({ code: c.code, name: c.name, level: c.level, urban: c.urban, population: counts.get(c.code)?.population ?? 0, households: counts.get(c.code)?.households ?? 0 }));
       const own =

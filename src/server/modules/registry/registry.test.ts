@@ -127,6 +127,7 @@ describe('org-unit browser', () => {
   it('counts living residents per district, township and village', async () => {
     const district = (await admin.get('/api/divisions/500112')).json();
     expect(district.division).toMatchObject({ name: '渝北区', level: 2, population: 3 });
+    expect(district.ancestors).toEqual([{ code: '500000', name: '重庆市', level: 1 }]);
     const township = district.children.find((c: { code: string }) => c.code === VILLAGES.yubei.slice(0, 9));
     expect(township.population).toBe(3);
     const villages = (await admin.get(`/api/divisions/${VILLAGES.yubei.slice(0, 9)}`)).json();
