@@ -1,0 +1,37 @@
+// `huimin start` seeds the demo city on the first start only: a restart keeps every row as it was.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testConfig } from './config.js';
+import { fixedClock } from './platform/clock.js';
+import { prepareForStart } from './startup.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'huimin-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('first start and restart on the embedded database', () => {
+  it('seeds once, then keeps the same data without seeding again', async () => {
+    const config = testConfig({ dataDir: dir, persons: 1500, seed: 7 });
+    const clock = fixedClock('2026-11-20T10:00:00+08:00');
+    const digest = async (h: Awaited<ReturnType<typeof prepareForStart>>['handle']) =>
+      (await sql<{ d: string }>`SELECT md5(string_agg(id_number || name || village_code, ',' ORDER BY id)) AS d FROM person`.execute(h.db)).rows[0]!.d;
+
+    const first = await prepareForStart(config, clock);
+    expect(first.seeded?.persons).toBe(1500);
+    const persons = (await first.handle.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const before = await digest(first.handle);
+    const staff = await first.handle.db.selectFrom('app_user').select('username').where('role', '!=', 'citizen').execute();
+    expect(staff.map((u) => u.username)).toContain('yubei');
+    await first.handle.close();
+
+    const second = await prepareForStart(config, clock);
+    expect(second.seeded).toBeNull();
+    expect((await second.handle.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toBe(persons);
+    expect(await digest(second.handle)).toBe(before);
+    const batches = await second.handle.db.selectFrom('import_batch').select('feed').where('feed', '=', 'person').execute();
+    expect(batches).toHaveLength(1);
+    await second.handle.close();
+  });
+});
