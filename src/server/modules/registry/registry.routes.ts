@@ -253,6 +253,14 @@ async function personRecord(db: DbOrTx, p: Principal, person: PersonRow, today: 
       .where('person_id', '=', person.id)
       .orderBy(t.orderBy as 'discharge_date')
       .execute()) as Record<string, unknown>[];
+    if (t.table === 'police_hukou_move') {
+      // Show the places of a hukou move by name, not by code.
+      const moveNames = await divisionNames(db, rows.flatMap((m) => [String(m.from_village_code), String(m.to_village_code)]));
+      for (const m of rows) {
+        m.from_village_code = moveNames.get(String(m.from_village_code)) ?? m.from_village_code;
+        m.to_village_code = moveNames.get(String(m.to_village_code)) ?? m.to_village_code;
+      }
+    }
     if (rows.length) departmentData.push({ department: t.department, departmentName: depName.get(t.department) ?? null, table: t.table, label: t.label, rows });
   }
   return {

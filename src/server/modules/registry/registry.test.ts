@@ -102,7 +102,17 @@ describe('person record', () => {
     expect(byHrss.employment[0]).toMatchObject({ enterpriseName: '重庆渝北测试制造有限公司', monthlyWageFen: 650000 });
     expect(byHrss.contributions.months[0]).toMatchObject({ month: '2026-10-01', pensionFen: 156000 });
     const byDistrict = (await yubei.get(`/api/persons/${person.id}`)).json();
-    expect(byDistrict.departmentData.map((d: { table: string }) => d.table).sort()).toEqual(['civil_assistance', 'hr_insurance_enrolment']);
+    expect(byDistrict.departmentData.map((d: { table: string }) => d.table)).toEqual(expect.arrayContaining(['civil_assistance', 'hr_insurance_enrolment']));
+  });
+
+  it('names the places of a hukou move', async () => {
+    await t.db
+      .insertInto('police_hukou_move')
+      .values({ person_id: person.id, move_date: '2024-05-29', from_village_code: VILLAGES.wanzhou, to_village_code: VILLAGES.yubei, district_code: '500112', batch_id: t.factory.batchId })
+      .execute();
+    const rec = (await yubei.get(`/api/persons/${person.id}`)).json();
+    const moves = rec.departmentData.find((d: { table: string }) => d.table === 'police_hukou_move');
+    expect(moves.rows).toEqual([{ move_date: '2024-05-29', from_village_code: '东方广场社区居民委员会', to_village_code: '五星路社区居民委员会' }]);
   });
 
   it('finds persons by name prefix and by full id number, masked in the list', async () => {
