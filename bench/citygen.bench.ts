@@ -3,11 +3,10 @@
 // Migrations and reference data are loaded before the clock starts.
 // Run: npx tsx bench/citygen.bench.ts [persons]   (or BENCH_PERSONS=…; default 200,000)
 //      BENCH_DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/postgres npx tsx bench/citygen.bench.ts
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
 import { openDatabase, type DbHandle } from '../src/server/db/index.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
+import { openScratchPostgres } from '../src/server/db/scratch.js';
 import { seedCity, type SeedSummary } from '../src/server/modules/citygen/index.js';
 import { loadReferenceData } from '../src/server/modules/registry/index.js';
 
@@ -40,22 +39,11 @@ async function run(backend: string, handle: DbHandle): Promise<Result> {
 }
 
 async function postgres(adminUrl: string): Promise<Result> {
-  const name = `huimin_bench_citygen_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString() });
+  const handle = await openScratchPostgres(adminUrl, 'huimin_bench_citygen');
   try {
     return await run('postgresql', handle);
   } finally {
     await handle.close();
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
   }
 }
 

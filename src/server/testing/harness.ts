@@ -1,12 +1,11 @@
 // Test harness: a real database (in-memory PGlite, or a throwaway PostgreSQL database when
 // TEST_DATABASE_URL is set), the app built on it, factories and signed-in HTTP clients.
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../app.js';
 import { testConfig, type Config } from '../config.js';
 import { openDatabase, type DbHandle, type DbOrTx } from '../db/index.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { openScratchPostgres } from '../db/scratch.js';
 import { DEMO_PASSWORD, ensureDemoStaff } from '../modules/accounts/index.js';
 import { loadReferenceData } from '../modules/registry/reference-data.js';
 import { makeCreditCode, makeIdNumber } from '../modules/registry/standards.js';
@@ -23,27 +22,10 @@ export async function openTestDatabase(): Promise<TestDb> {
     await loadReferenceData(h.db);
     return { ...h, url: undefined };
   }
-  const name = `huimin_test_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const h = await openDatabase({ databaseUrl: url.toString() });
+  const h = await openScratchPostgres(admin, 'huimin_test');
   await migrateToLatest(h.db);
   await loadReferenceData(h.db);
-  return {
-    ...h,
-    url: url.toString(),
-    async close() {
-      await h.close();
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return h;
 }
 
 export type TestContext = {

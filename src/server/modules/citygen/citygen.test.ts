@@ -1,11 +1,10 @@
 // The synthetic city seeded into a real database (in-memory PGlite, or a throwaway PostgreSQL
 // database when TEST_DATABASE_URL is set): determinism, valid codes, plausible distributions, lineage.
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../db/index.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { openScratchPostgres } from '../../db/scratch.js';
 import { checkCreditCode, checkIdNumber, parseIdNumber } from '../registry/index.js';
 import { DISTRICTS } from './distributions.js';
 import { CityGenerator, TABLE_COLUMNS, TABLE_DEPARTMENT, TABLE_ORDER, type CityTable } from './generate.js';
@@ -21,25 +20,9 @@ async function openFreshDatabase(): Promise<DbHandle> {
     await migrateToLatest(h.db);
     return h;
   }
-  const name = `huimin_citygen_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const h = await openDatabase({ databaseUrl: url.toString() });
+  const h = await openScratchPostgres(admin, 'huimin_citygen');
   await migrateToLatest(h.db);
-  return {
-    ...h,
-    async close() {
-      await h.close();
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return h;
 }
 
 /** md5 over a table's generated columns (batch ids left out), in a total order. */
