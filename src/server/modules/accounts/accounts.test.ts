@@ -130,3 +130,19 @@ describe('demo login', () => {
     }
   });
 });
+
+describe('creating staff accounts (huimin user add)', () => {
+  it('checks the role against the org unit, the department, the password and the username', async () => {
+    const { createStaffUser } = await import('./index.js');
+    const base = { username: 'newofficer', displayName: '新同事', password: 'Strong-pass-2026', role: 'district_officer' as const, orgCode: '500112', departmentCode: null };
+    await expect(createStaffUser(t.db, { ...base, orgCode: '500000' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(createStaffUser(t.db, { ...base, orgCode: '509999' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(createStaffUser(t.db, { ...base, role: 'department_officer', orgCode: '500000' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(createStaffUser(t.db, { ...base, password: 'short1' })).rejects.toThrow(/10/);
+    await expect(createStaffUser(t.db, { ...base, username: 'yubei' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const id = await createStaffUser(t.db, base);
+    expect(id).toBeGreaterThan(0);
+    const c = await t.login('newofficer', 'Strong-pass-2026');
+    expect((await c.get('/api/auth/me')).json().user).toMatchObject({ role: 'district_officer', orgName: '渝北区' });
+  });
+});
