@@ -1,6 +1,7 @@
 // The audit trail for auditors: who read or changed which record, when and why.
 import { SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Input, Row, Select, Table, Typography } from 'antd';
+import { PagedTable } from '../../shared/PagedTable';
+import { Alert, Button, Card, Col, Input, Row, Select, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -134,24 +135,7 @@ export default function AuditLogPage() {
         {error ? (
           <LoadError error={error} onRetry={reload} />
         ) : (
-          <div data-testid="audit-table">
-            <Table<AuditEntry>
-              rowKey="id"
-              size="middle"
-              columns={columns}
-              dataSource={data?.items ?? []}
-              loading={loading}
-              scroll={{ x: 'max-content' }}
-              pagination={{
-                current: data?.page ?? page,
-                pageSize: data?.pageSize ?? pageSize,
-                total: data?.total ?? 0,
-                showSizeChanger: true,
-                showTotal: (total) => t('common.total', { total }),
-                onChange: (p, ps) => apply(applied, ps !== pageSize ? 1 : p, ps),
-              }}
-            />
-          </div>
+          <PagedTable<AuditEntry> testId="audit-table" columns={columns} data={data} loading={loading} page={page} pageSize={pageSize} onPage={(p, ps) => apply(applied, ps !== pageSize ? 1 : p, ps)} />
         )}
       </Card>
     </div>

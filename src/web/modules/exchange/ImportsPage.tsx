@@ -1,6 +1,7 @@
 // Department data imports: the batches with their status, an upload form (feed, mode, file),
 // and each batch's error report (line, field, message).
 import { InboxOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { PagedTable } from '../../shared/PagedTable';
 import { Alert, App, Button, Card, Col, Collapse, Descriptions, Drawer, Empty, Form, Grid, Radio, Row, Select, Skeleton, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { UploadFile } from 'antd/es/upload';
@@ -134,24 +135,7 @@ export default function ImportsPage() {
         {batches.error ? (
           <LoadError error={batches.error} onRetry={batches.reload} />
         ) : (
-          <div data-testid="import-batches">
-            <Table<ImportBatch>
-              rowKey="id"
-              size="middle"
-              columns={columns}
-              dataSource={batches.data?.items ?? []}
-              loading={batches.loading}
-              scroll={{ x: 'max-content' }}
-              pagination={{
-                current: batches.data?.page ?? page,
-                pageSize: batches.data?.pageSize ?? pageSize,
-                total: batches.data?.total ?? 0,
-                showSizeChanger: true,
-                showTotal: (total) => t('common.total', { total }),
-                onChange: (p, ps) => setParam({ page: p > 1 && ps === pageSize ? String(p) : null, pageSize: ps !== 20 ? String(ps) : null }),
-              }}
-            />
-          </div>
+          <PagedTable<ImportBatch> testId="import-batches" columns={columns} data={batches.data} loading={batches.loading} page={page} pageSize={pageSize} onPage={(p, ps) => setParam({ page: p > 1 && ps === pageSize ? String(p) : null, pageSize: ps !== 20 ? String(ps) : null })} />
         )}
       </Card>
       <BatchDrawer id={openBatch} feedLabel={feedLabel} onClose={() => setParam({ batch: null })} />

@@ -1,7 +1,8 @@
 // Enterprise search by name or credit code, district or township, and industry; a row opens the
 // enterprise's detail in a drawer.
 import { SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Drawer, Grid, Input, Row, Select, Skeleton, Table, Tag, Typography } from 'antd';
+import { PagedTable } from '../../shared/PagedTable';
+import { Button, Card, Col, Descriptions, Drawer, Grid, Input, Row, Select, Skeleton, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -123,24 +124,7 @@ export default function EnterpriseSearch() {
         {error ? (
           <LoadError error={error} onRetry={reload} />
         ) : (
-          <div data-testid="enterprise-results">
-            <Table<EnterpriseListItem>
-              rowKey="id"
-              size="middle"
-              columns={columns}
-              dataSource={data?.items ?? []}
-              loading={loading}
-              scroll={{ x: 'max-content' }}
-              pagination={{
-                current: data?.page ?? page,
-                pageSize: data?.pageSize ?? pageSize,
-                total: data?.total ?? 0,
-                showSizeChanger: true,
-                showTotal: (total) => t('common.total', { total }),
-                onChange: (p, ps) => apply({ page: ps !== pageSize ? 1 : p, pageSize: ps }),
-              }}
-            />
-          </div>
+          <PagedTable<EnterpriseListItem> testId="enterprise-results" columns={columns} data={data} loading={loading} page={page} pageSize={pageSize} onPage={(p, ps) => apply({ page: ps !== pageSize ? 1 : p, pageSize: ps })} />
         )}
       </Card>
       <EnterpriseDrawer id={openId} onClose={() => apply({ id: null })} />

@@ -1,8 +1,9 @@
 // A page of persons (masked), shared by the search page and the village view of the browser.
-import { Table, Typography } from 'antd';
+import { Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../shared/i18n';
+import { PagedTable } from '../../shared/PagedTable';
 import type { Paged, PersonListItem } from '../../shared/types';
 
 export function PersonTable({
@@ -43,24 +44,5 @@ export function PersonTable({
       render: (_: unknown, p) => [p.districtName, p.townshipName, p.villageName].filter(Boolean).join(' / '),
     },
   ];
-  return (
-    <div data-testid={testId}>
-      <Table<PersonListItem>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={data?.items ?? []}
-        loading={loading}
-        scroll={{ x: 'max-content' }}
-        pagination={{
-          current: data?.page ?? 1,
-          pageSize: data?.pageSize ?? 20,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.total', { total }),
-          onChange: onPage,
-        }}
-      />
-    </div>
-  );
+  return <PagedTable<PersonListItem> {...(testId ? { testId } : {})} columns={columns} data={data} loading={loading} onPage={onPage} />;
 }
