@@ -2,7 +2,7 @@
 // Both speak the same PostgreSQL dialect; callers see one Kysely instance plus a bulk COPY helper.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   Kysely,
@@ -126,19 +126,22 @@ async function openPGlite(dataDir: string): Promise<DbHandle> {
   });
   await client.waitReady;
   await client.exec(`SET TIME ZONE 'Asia/Shanghai'`);
-  void pgliteTypes;
   const db = new Kysely<Database>({ dialect: pgliteDialect(client) });
   return {
     db,
     kind: 'pglite',
-    async copyCsv(table, columns, csv) {
+    async copyCsv(table, columns, csv, opts) {
       if (csv.length === 0) return;
-      // COPY through the same single connection: take the driver's lock via a no-op transaction-free query.
-      await db.connection().execute(async (conn) => {
-        void conn;
-        await client.query(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
-          blob: new Blob([csv]),
-        });
+      // Through the driver's lock, so the COPY never lands inside another caller's transaction.
+      await db.connection().execute(async () => {
+        if (opts?.suspendTriggers) await client.query('SET session_replication_role = replica');
+        try {
+          await client.query(`COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+            blob: new Blob([csv]),
+          });
+        } finally {
+          if (opts?.suspendTriggers) await client.query('RESET session_replication_role');
+        }
       });
     },
     async close() {

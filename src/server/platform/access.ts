@@ -26,8 +26,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   enterprise: ['self.read'],
 };
 
-export const STAFF_ROLES: readonly Role[] = ['city_admin', 'department_officer', 'district_officer', 'township_worker', 'auditor'];
-
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   city_admin: { zh: '市级管理员', en: 'City administrator' },
   department_officer: { zh: '部门工作人员', en: 'Department officer' },
@@ -76,5 +74,5 @@ export function divisionInScope(p: Principal, divisionCode: string): boolean {
 
 /** Whether an org unit (division code) is at or below the user's, or above it on the path to it. */
 export function divisionVisible(p: Principal, divisionCode: string): boolean {
-  return divisionInScope(p, divisionCode) || (divisionCode === CITY_CODE) || p.orgCode.startsWith(divisionCode);
+  return divisionInScope(p, divisionCode) || divisionCode === CITY_CODE || p.orgCode.startsWith(divisionCode);
 }

@@ -3,7 +3,7 @@ import argon2 from 'argon2';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/index.js';
 import type { Role } from '../../db/schema.js';
-import { CITY_CODE, STAFF_ROLES } from '../../platform/access.js';
+import { CITY_CODE } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { msg } from '../../platform/validation.js';
 
@@ -98,4 +98,3 @@ export async function ensureDemoStaff(db: DbOrTx): Promise<number> {
   return created;
 }
 
-export { STAFF_ROLES };

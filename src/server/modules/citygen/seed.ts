@@ -86,11 +86,9 @@ export async function seedCity(handle: DbHandle, opts: SeedOptions): Promise<See
 
   const writer = new CopyWriter(handle, batchIds);
   // Foreign-key checks run as per-row triggers, which triple the load time (in WASM on PGlite; at
-  // city scale on PostgreSQL). They are suspended for the load only, as pg_restore
-  // --disable-triggers does: on PGlite's single connection for the session, on PostgreSQL on each
-  // COPY connection (a superuser only; otherwise the triggers stay on). The generator creates
-  // parents before children and every reference is checked afterwards (checkReferences).
-  if (handle.kind === 'pglite') await sql`SET session_replication_role = replica`.execute(db);
+  // city scale on PostgreSQL). Each COPY suspends them (pg_restore's --disable-triggers; on
+  // PostgreSQL only for a superuser); the generator writes parents before children and every
+  // reference is checked afterwards (checkReferences).
   try {
     progress({ phase: 'enterprises', done: 0, total: generator.enterpriseTotal });
     while (generator.nextEnterprise(writer)) {
@@ -110,12 +108,10 @@ export async function seedCity(handle: DbHandle, opts: SeedOptions): Promise<See
     }
     await writer.finish();
     progress({ phase: 'persons', done: generator.personsDone, total: persons });
-    if (handle.kind === 'pglite') await sql`RESET session_replication_role`.execute(db);
     progress({ phase: 'check', done: 0, total: 1 });
     await checkReferences(handle, batchIds);
   } catch (err) {
     await writer.settle();
-    if (handle.kind === 'pglite') await sql`RESET session_replication_role`.execute(db).catch(() => {});
     await markBatches(handle, batchIds, writer.written, 'partially_loaded').catch(() => {});
     throw err;
   }
