@@ -2,9 +2,11 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './index.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_rules.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_rules': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -255,6 +255,221 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+// --- Rules and benefits (0002) ---------------------------------------------------------------
+export type EntityType = 'person' | 'household' | 'enterprise' | 'employment';
+export type Delivery = 'direct' | 'confirm' | 'apply';
+export type EntitlementStatus =
+  | 'awaiting_confirmation'
+  | 'awaiting_application'
+  | 'ready'
+  | 'declined'
+  | 'excluded'
+  | 'in_batch'
+  | 'paid'
+  | 'payment_failed';
+type Json = ColumnType<unknown, string, string>;
+export interface FactSnapshotTable {
+  id: Generated<number>;
+  as_of: string;
+  status: 'building' | 'ready' | 'failed' | 'dropped';
+  catalogue_hash: string;
+  content_hash: string | null;
+  row_counts: Json | null;
+  created_by: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+}
+export interface PolicyTable {
+  id: string;
+  entity: EntityType;
+  department_code: string;
+  active_version_id: number | null;
+  latest_version: Generated<number>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface PolicyVersionTable {
+  id: Generated<number>;
+  policy_id: string;
+  version: number;
+  hash: string;
+  name_zh: string;
+  name_en: string;
+  definition: Json;
+  source: 'pack' | 'editor';
+  note: string | null;
+  created_by: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface PolicyEventTable {
+  id: Generated<number>;
+  policy_id: string;
+  version_id: number | null;
+  action: 'created' | 'activated' | 'deactivated';
+  actor_id: number | null;
+  at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface PolicyRunTable {
+  id: Generated<number>;
+  snapshot_id: number;
+  period_month: string;
+  version_ids: Json;
+  status: 'running' | 'completed' | 'failed';
+  chunks_total: number;
+  chunks_done: Generated<number>;
+  entitlements_created: Generated<number>;
+  near_miss: Generated<number>;
+  missing_data: Generated<number>;
+  error: string | null;
+  created_by: number | null;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+}
+export interface PolicyRunChunkTable {
+  run_id: number;
+  entity: EntityType;
+  district_code: string;
+  evaluated: number;
+  entitlements_created: number;
+  done_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface EntitlementTable {
+  id: Generated<number>;
+  policy_id: string;
+  entity_type: EntityType;
+  entity_id: number;
+  period: string;
+  district_code: string;
+  person_id: number | null;
+  enterprise_id: number | null;
+  policy_version_id: number;
+  rule_hash: string;
+  snapshot_id: number;
+  run_id: number;
+  amount_fen: number;
+  delivery: Delivery;
+  status: EntitlementStatus;
+  excluded_by: string | null;
+  trace: Json;
+  account_kind: 'social_security_card' | 'bank' | null;
+  account_bank: string | null;
+  account_no: string | null;
+  account_name: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface EntitlementEventTable {
+  id: Generated<number>;
+  entitlement_id: number;
+  from_status: EntitlementStatus | null;
+  to_status: EntitlementStatus;
+  actor_id: number | null;
+  run_id: number | null;
+  note: string | null;
+  at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface RunOutreachTable {
+  run_id: number;
+  policy_id: string;
+  policy_version_id: number;
+  entity_type: EntityType;
+  entity_id: number;
+  district_code: string;
+  kind: 'near_miss' | 'missing_data';
+  criteria: Json;
+  margin: number | null;
+  trace: Json;
+}
+export interface SimulationTable {
+  id: Generated<number>;
+  policy_id: string;
+  draft_version_id: number;
+  base_version_id: number | null;
+  snapshot_id: number;
+  group_fact: string | null;
+  summary: Json;
+  created_by: number | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface SimulationChangeTable {
+  simulation_id: number;
+  entity_id: number;
+  district_code: string;
+  group_value: string | null;
+  change: 'enter' | 'leave' | 'amount';
+  old_amount_fen: number | null;
+  new_amount_fen: number | null;
+  criteria: Json;
+}
+export interface NotificationTable {
+  id: Generated<number>;
+  person_id: number | null;
+  enterprise_id: number | null;
+  entitlement_id: number | null;
+  template: string;
+  payload: Json;
+  channel: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  sent_at: Timestamp | null;
+  read_at: Timestamp | null;
+  next_attempt_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  payment_line_id: number | null;
+}
+export interface PaymentBatchTable {
+  id: Generated<number>;
+  policy_id: string;
+  status: 'draft' | 'approved' | 'exported' | 'reconciled';
+  line_count: number;
+  total_fen: number;
+  created_by: number;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  approved_by: number | null;
+  approved_at: Timestamp | null;
+  exported_at: Timestamp | null;
+  file_name: string | null;
+  file_sha256: string | null;
+  paid_count: Generated<number>;
+  paid_fen: Generated<number>;
+  failed_count: Generated<number>;
+}
+export interface PaymentLineTable {
+  id: Generated<number>;
+  batch_id: number;
+  line_no: number;
+  entitlement_id: number;
+  district_code: string;
+  amount_fen: number;
+  account_kind: 'social_security_card' | 'bank';
+  account_bank: string | null;
+  account_no: string;
+  account_name: string;
+  status: 'pending' | 'paid' | 'failed';
+  failure_reason: string | null;
+  reconciled_at: Timestamp | null;
+}
+export interface ReconciliationFileTable {
+  id: Generated<number>;
+  batch_id: number;
+  file_name: string;
+  file_sha256: string;
+  lines_paid: number;
+  lines_failed: number;
+  lines_unchanged: number;
+  imported_by: number;
+  imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface PaymentEventTable {
+  id: Generated<number>;
+  batch_id: number;
+  line_id: number | null;
+  action: string;
+  actor_id: number | null;
+  detail: Json | null;
+  at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   division: DivisionTable;
   department: DepartmentTable;
@@ -281,4 +496,20 @@ export interface Database {
   app_user: AppUserTable;
   app_session: AppSessionTable;
   audit_log: AuditLogTable;
+  fact_snapshot: FactSnapshotTable;
+  policy: PolicyTable;
+  policy_version: PolicyVersionTable;
+  policy_event: PolicyEventTable;
+  policy_run: PolicyRunTable;
+  policy_run_chunk: PolicyRunChunkTable;
+  entitlement: EntitlementTable;
+  entitlement_event: EntitlementEventTable;
+  run_outreach: RunOutreachTable;
+  simulation: SimulationTable;
+  simulation_change: SimulationChangeTable;
+  notification: NotificationTable;
+  payment_batch: PaymentBatchTable;
+  payment_line: PaymentLineTable;
+  reconciliation_file: ReconciliationFileTable;
+  payment_event: PaymentEventTable;
 }

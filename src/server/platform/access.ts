@@ -12,16 +12,27 @@ export const PERMISSIONS = [
   'audit.read',
   'user.manage',
   'self.read',
+  'policy.read',
+  'policy.write',
+  'run.execute',
+  'entitlement.read',
+  'payment.read',
+  'payment.prepare',
+  'payment.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+// Authoring policies, running them and paying. Four eyes: a batch is approved by someone other than
+// its preparer, enforced by the payment service and by a CHECK in the database.
+const BENEFITS_ALL: Permission[] = ['policy.read', 'policy.write', 'run.execute', 'entitlement.read', 'payment.read', 'payment.prepare', 'payment.approve'];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage'],
-  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write'],
-  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read'],
-  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read'],
+  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage', ...BENEFITS_ALL],
+  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', ...BENEFITS_ALL],
+  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'payment.read'],
+  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read'],
   // Auditors read and trace; they never unmask or change data.
-  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read'],
+  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read', 'policy.read', 'entitlement.read', 'payment.read'],
   citizen: ['self.read'],
   enterprise: ['self.read'],
 };

@@ -80,6 +80,8 @@ export const DEMO_PASSWORD = 'Huimin2023!';
 export const DEMO_STAFF: readonly Omit<NewStaffUser, 'password'>[] = [
   { username: 'admin', displayName: '市级管理员', role: 'city_admin', orgCode: CITY_CODE, departmentCode: 'hrss' },
   { username: 'hrss', displayName: '市人力社保局 张科长', role: 'department_officer', orgCode: CITY_CODE, departmentCode: 'hrss' },
+  // A second officer of the same bureau approves the payment batches the first prepares (four eyes).
+  { username: 'hrss2', displayName: '市人力社保局 赵处长', role: 'department_officer', orgCode: CITY_CODE, departmentCode: 'hrss' },
   { username: 'civil', displayName: '市民政局 李科长', role: 'department_officer', orgCode: CITY_CODE, departmentCode: 'civil_affairs' },
   { username: 'yubei', displayName: '渝北区人力社保局 王主任', role: 'district_officer', orgCode: '500112', departmentCode: 'hrss' },
   { username: 'wanzhou', displayName: '万州区人力社保局 陈主任', role: 'district_officer', orgCode: '500101', departmentCode: 'hrss' },

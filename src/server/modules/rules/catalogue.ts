@@ -1,0 +1,241 @@
+// The fact catalogue: every fact a policy may name, per entity, with its type, labels, the
+// department whose data it comes from, and the SQL that computes it over the registry.
+// A fact that the data cannot determine is NULL ("undetermined"), never false. The SQL here is
+// static code; the only value bound into it is the evaluation date, as a parameter.
+import { createHash } from 'node:crypto';
+import type { EntityType } from '../../db/schema.js';
+
+export type FactType = 'int' | 'bool' | 'string';
+export type FactDef = {
+  name: string;
+  type: FactType;
+  zh: string;
+  en: string;
+  /** Department code (see data/departments) whose data the fact comes from. */
+  department: string;
+  /** SQL expression over the entity's FROM clause; `{asOf}` is the evaluation date. */
+  sql: string;
+  unit?: 'fen' | 'month' | 'year' | 'person';
+  /** The values a string fact takes, for editors and generators. */
+  values?: readonly string[];
+};
+export type EntityDef = {
+  entity: EntityType;
+  zh: string;
+  en: string;
+  /** Keys copied into the snapshot beside entity_id and district_code. */
+  keys: { name: string; sql: string }[];
+  idSql: string;
+  districtSql: string;
+  from: string;
+  where?: string;
+  facts: FactDef[];
+  /** Other entities whose facts are visible to this entity's policies, joined at snapshot time. */
+  includes: { entity: EntityType; on: string }[];
+};
+
+const LIVING = `NOT EXISTS (SELECT 1 FROM police_death d WHERE d.person_id = p.id AND d.death_date <= {asOf})`;
+const LAST_CLOSED_MONTH = `(date_trunc('month', {asOf}::date) - interval '1 month')::date`;
+const SCHOOL_YEAR = `(extract(year FROM {asOf}::date)::int - CASE WHEN extract(month FROM {asOf}::date) >= 9 THEN 0 ELSE 1 END)`;
+
+const person: EntityDef = {
+  entity: 'person',
+  zh: '个人',
+  en: 'Person',
+  idSql: 'p.id',
+  districtSql: 'p.district_code',
+  keys: [{ name: 'household_id', sql: 'p.household_id' }],
+  from: `person p
+    LEFT JOIN household hh ON hh.id = p.household_id
+    LEFT JOIN (SELECT person_id, count(*)::int AS n FROM employment
+               WHERE start_date <= {asOf} AND (end_date IS NULL OR end_date >= {asOf}) GROUP BY person_id) emp ON emp.person_id = p.id
+    LEFT JOIN (SELECT person_id, max(registered_on) AS registered_on FROM hr_unemployment_registration
+               WHERE registered_on <= {asOf} AND (ended_on IS NULL OR ended_on > {asOf}) GROUP BY person_id) unemp ON unemp.person_id = p.id
+    LEFT JOIN (SELECT person_id, count(DISTINCT month)::int AS ui_months,
+                      bool_or(month = ${LAST_CLOSED_MONTH}) AS insured_last_month
+               FROM contribution WHERE month < date_trunc('month', {asOf}::date) GROUP BY person_id) contrib ON contrib.person_id = p.id
+    LEFT JOIN (SELECT person_id, bool_or(kind = 'dibao') AS dibao, bool_or(kind = 'extreme_poverty') AS extreme_poverty,
+                      bool_or(kind = 'low_income') AS low_income
+               FROM civil_assistance WHERE start_date <= {asOf} AND (end_date IS NULL OR end_date >= {asOf}) GROUP BY person_id) civil ON civil.person_id = p.id
+    LEFT JOIN disability_certificate dis ON dis.person_id = p.id AND dis.issued_on <= {asOf}
+    LEFT JOIN veteran vet ON vet.person_id = p.id
+    LEFT JOIN poverty_alleviated pov ON pov.person_id = p.id
+    LEFT JOIN former_fisherman fish ON fish.person_id = p.id
+    LEFT JOIN (SELECT DISTINCT ON (person_id) person_id, graduation_year, level FROM edu_graduate
+               ORDER BY person_id, graduation_year DESC) grad ON grad.person_id = p.id
+    LEFT JOIN (SELECT DISTINCT ON (person_id) person_id, stage FROM edu_student
+               WHERE school_year = ${SCHOOL_YEAR} ORDER BY person_id, stage) stu ON stu.person_id = p.id
+    LEFT JOIN (SELECT person_id, count(*)::int AS courses, bool_or(certificate_level IS NOT NULL) AS certified
+               FROM hr_training_record WHERE end_date <= {asOf} AND end_date > ({asOf}::date - interval '12 months') GROUP BY person_id) train ON train.person_id = p.id
+    LEFT JOIN (SELECT person_id, bool_or(scheme = 'employee_pension') AS employee_pension,
+                      bool_or(scheme = 'resident_pension') AS resident_pension, bool_or(scheme = 'unemployment') AS unemployment
+               FROM hr_insurance_enrolment WHERE status = 'active' AND enrolled_on <= {asOf} GROUP BY person_id) ins ON ins.person_id = p.id`,
+  where: LIVING,
+  includes: [{ entity: 'household', on: 'p.household_id' }],
+  facts: [
+    { name: 'age', type: 'int', zh: '年龄(周岁)', en: 'Age (full years)', department: 'public_security', unit: 'year', sql: `extract(year FROM age({asOf}::date, p.birth_date))::int` },
+    { name: 'sex', type: 'string', zh: '性别', en: 'Sex', department: 'public_security', values: ['M', 'F'], sql: 'p.sex' },
+    { name: 'education', type: 'string', zh: '学历', en: 'Education', department: 'education', values: ['none', 'primary', 'junior', 'senior', 'vocational', 'college', 'bachelor', 'master', 'doctor'], sql: 'p.education' },
+    { name: 'hukou_type', type: 'string', zh: '户口性质', en: 'Hukou type', department: 'public_security', values: ['urban', 'rural'], sql: 'hh.hukou_type' },
+    { name: 'hukou_local', type: 'bool', zh: '本市户籍', en: 'Chongqing hukou', department: 'public_security', sql: `(p.hukou_district_code LIKE '50%')` },
+    { name: 'employed', type: 'bool', zh: '在职(有劳动关系)', en: 'Employed', department: 'hrss', sql: '(emp.n IS NOT NULL)' },
+    { name: 'registered_unemployed', type: 'bool', zh: '登记失业', en: 'Registered unemployed', department: 'hrss', sql: '(unemp.registered_on IS NOT NULL)' },
+    { name: 'unemployed_months', type: 'int', zh: '登记失业月数', en: 'Months registered unemployed', department: 'hrss', unit: 'month',
+      sql: `CASE WHEN unemp.registered_on IS NULL THEN NULL ELSE ((extract(year FROM age({asOf}::date, unemp.registered_on)) * 12) + extract(month FROM age({asOf}::date, unemp.registered_on)))::int END` },
+    { name: 'unemployment_insured_months', type: 'int', zh: '失业保险缴费月数(近12个月)', en: 'Unemployment-insurance months paid (last 12)', department: 'hrss', unit: 'month', sql: 'coalesce(contrib.ui_months, 0)' },
+    { name: 'insured_last_month', type: 'bool', zh: '上月在职参保', en: 'Insured as employee last month', department: 'hrss', sql: 'coalesce(contrib.insured_last_month, false)' },
+    { name: 'dibao', type: 'bool', zh: '低保对象', en: 'Dibao recipient', department: 'civil_affairs', sql: 'coalesce(civil.dibao, false)' },
+    { name: 'extreme_poverty', type: 'bool', zh: '特困供养人员', en: 'Extreme-poverty support', department: 'civil_affairs', sql: 'coalesce(civil.extreme_poverty, false)' },
+    { name: 'low_income', type: 'bool', zh: '低保边缘/低收入', en: 'Low-income', department: 'civil_affairs', sql: 'coalesce(civil.low_income, false)' },
+    { name: 'has_disability', type: 'bool', zh: '持残疾人证', en: 'Holds a disability certificate', department: 'disabled', sql: '(dis.person_id IS NOT NULL)' },
+    { name: 'disability_grade', type: 'int', zh: '残疾等级', en: 'Disability grade', department: 'disabled', sql: 'dis.grade' },
+    { name: 'veteran', type: 'bool', zh: '退役军人', en: 'Veteran', department: 'veterans', sql: '(vet.person_id IS NOT NULL)' },
+    { name: 'lifted_from_poverty', type: 'bool', zh: '脱贫人口', en: 'Lifted out of poverty', department: 'rural_revitalisation', sql: '(pov.person_id IS NOT NULL)' },
+    { name: 'relapse_watch', type: 'bool', zh: '防止返贫监测对象', en: 'Relapse-watch person', department: 'rural_revitalisation', sql: 'coalesce(pov.relapse_watch, false)' },
+    { name: 'former_fisherman', type: 'bool', zh: '退捕渔民', en: 'Former fisherman', department: 'agriculture', sql: '(fish.person_id IS NOT NULL)' },
+    { name: 'years_since_graduation', type: 'int', zh: '毕业年数', en: 'Years since graduation', department: 'education', unit: 'year', sql: `(extract(year FROM {asOf}::date)::int - grad.graduation_year)` },
+    { name: 'graduate_level', type: 'string', zh: '毕业学历层次', en: 'Graduate level', department: 'education', values: ['vocational', 'college', 'bachelor', 'master', 'doctor'], sql: 'grad.level' },
+    { name: 'student_stage', type: 'string', zh: '在读学段', en: 'School stage', department: 'education', values: ['preschool', 'primary', 'junior', 'senior', 'vocational', 'higher'], sql: 'stu.stage' },
+    { name: 'trained_last_12_months', type: 'int', zh: '近12个月结业培训次数', en: 'Courses finished in the last 12 months', department: 'hrss', sql: 'coalesce(train.courses, 0)' },
+    { name: 'training_certified', type: 'bool', zh: '近12个月取得培训证书', en: 'Certified by training in the last 12 months', department: 'hrss', sql: 'coalesce(train.certified, false)' },
+    { name: 'employee_pension', type: 'bool', zh: '参加职工养老保险', en: 'In employee pension insurance', department: 'hrss', sql: 'coalesce(ins.employee_pension, false)' },
+    { name: 'resident_pension', type: 'bool', zh: '参加城乡居民养老保险', en: 'In resident pension insurance', department: 'hrss', sql: 'coalesce(ins.resident_pension, false)' },
+    { name: 'unemployment_insurance', type: 'bool', zh: '参加失业保险', en: 'In unemployment insurance', department: 'hrss', sql: 'coalesce(ins.unemployment, false)' },
+  ],
+};
+
+const household: EntityDef = {
+  entity: 'household',
+  zh: '家庭',
+  en: 'Household',
+  idSql: 'h.id',
+  districtSql: 'h.district_code',
+  // The payee of a household entitlement: the living head, or else the eldest living member.
+  keys: [{ name: 'head_person_id', sql: 'm.head_person_id' }],
+  from: `household h
+    LEFT JOIN (SELECT p.household_id,
+        count(*)::int AS members,
+        coalesce(min(p.id) FILTER (WHERE p.relation = 'head'), (array_agg(p.id ORDER BY p.birth_date, p.id))[1]) AS head_person_id,
+        count(*) FILTER (WHERE age >= 16 AND age < CASE WHEN p.sex = 'M' THEN 60 ELSE 55 END AND NOT in_school)::int AS working_age,
+        count(*) FILTER (WHERE employed)::int AS employed,
+        count(*) FILTER (WHERE unemployed)::int AS unemployed,
+        count(*) FILTER (WHERE age >= 60)::int AS over_60,
+        count(*) FILTER (WHERE age >= 80)::int AS over_80,
+        count(*) FILTER (WHERE disabled)::int AS disabled,
+        count(*) FILTER (WHERE disabled AND age >= 60)::int AS disabled_over_60
+      FROM (SELECT p.id, p.household_id, p.sex, p.relation, p.birth_date, extract(year FROM age({asOf}::date, p.birth_date))::int AS age,
+              EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.start_date <= {asOf} AND (e.end_date IS NULL OR e.end_date >= {asOf})) AS employed,
+              EXISTS (SELECT 1 FROM hr_unemployment_registration u WHERE u.person_id = p.id AND u.registered_on <= {asOf} AND (u.ended_on IS NULL OR u.ended_on > {asOf})) AS unemployed,
+              EXISTS (SELECT 1 FROM edu_student s WHERE s.person_id = p.id AND s.school_year = ${SCHOOL_YEAR}) AS in_school,
+              EXISTS (SELECT 1 FROM disability_certificate dc WHERE dc.person_id = p.id) AS disabled
+            FROM person p
+            WHERE p.household_id IS NOT NULL AND ${LIVING}) p
+      GROUP BY p.household_id) m ON m.household_id = h.id
+    LEFT JOIN (SELECT household_id, bool_or(kind = 'dibao') AS dibao, bool_or(kind = 'extreme_poverty') AS extreme_poverty,
+                      bool_or(kind = 'low_income') AS low_income
+               FROM civil_assistance WHERE household_id IS NOT NULL AND start_date <= {asOf} AND (end_date IS NULL OR end_date >= {asOf})
+               GROUP BY household_id) ca ON ca.household_id = h.id`,
+  where: 'm.members IS NOT NULL',
+  includes: [],
+  facts: [
+    { name: 'hukou_type', type: 'string', zh: '户口性质', en: 'Hukou type', department: 'public_security', values: ['urban', 'rural'], sql: 'h.hukou_type' },
+    { name: 'members', type: 'int', zh: '家庭人数', en: 'Members', department: 'public_security', unit: 'person', sql: 'm.members' },
+    { name: 'working_age_members', type: 'int', zh: '法定劳动年龄内人数(不含在校生)', en: 'Working-age members (not in school)', department: 'public_security', unit: 'person', sql: 'm.working_age' },
+    { name: 'employed_members', type: 'int', zh: '就业人数', en: 'Employed members', department: 'hrss', unit: 'person', sql: 'm.employed' },
+    { name: 'registered_unemployed_members', type: 'int', zh: '登记失业人数', en: 'Registered unemployed members', department: 'hrss', unit: 'person', sql: 'm.unemployed' },
+    { name: 'members_over_60', type: 'int', zh: '60周岁以上人数', en: 'Members aged 60+', department: 'public_security', unit: 'person', sql: 'm.over_60' },
+    { name: 'members_over_80', type: 'int', zh: '80周岁以上人数', en: 'Members aged 80+', department: 'public_security', unit: 'person', sql: 'm.over_80' },
+    { name: 'disabled_members', type: 'int', zh: '残疾人数', en: 'Members with disability', department: 'disabled', unit: 'person', sql: 'm.disabled' },
+    { name: 'disabled_members_over_60', type: 'int', zh: '60周岁以上残疾人数', en: 'Members with disability aged 60+', department: 'disabled', unit: 'person', sql: 'm.disabled_over_60' },
+    { name: 'dibao', type: 'bool', zh: '低保家庭', en: 'Dibao household', department: 'civil_affairs', sql: 'coalesce(ca.dibao, false)' },
+    { name: 'extreme_poverty', type: 'bool', zh: '特困供养家庭', en: 'Extreme-poverty household', department: 'civil_affairs', sql: 'coalesce(ca.extreme_poverty, false)' },
+    { name: 'low_income', type: 'bool', zh: '低保边缘家庭', en: 'Low-income household', department: 'civil_affairs', sql: 'coalesce(ca.low_income, false)' },
+  ],
+};
+
+const enterprise: EntityDef = {
+  entity: 'enterprise',
+  zh: '企业',
+  en: 'Enterprise',
+  idSql: 'ent.id',
+  districtSql: 'ent.district_code',
+  keys: [],
+  from: `enterprise ent
+    LEFT JOIN (SELECT e.enterprise_id, count(DISTINCT c.person_id)::int AS insured
+               FROM contribution c JOIN employment e ON e.id = c.employment_id
+               WHERE c.month = ${LAST_CLOSED_MONTH} GROUP BY e.enterprise_id) ins ON ins.enterprise_id = ent.id
+    LEFT JOIN (SELECT enterprise_id, count(*)::int AS hires FROM employment
+               WHERE start_date <= {asOf} AND start_date > ({asOf}::date - interval '12 months') GROUP BY enterprise_id) hires ON hires.enterprise_id = ent.id`,
+  includes: [],
+  facts: [
+    { name: 'insured_headcount', type: 'int', zh: '上月参保职工人数', en: 'Insured headcount last month', department: 'hrss', unit: 'person', sql: 'coalesce(ins.insured, 0)' },
+    { name: 'hires_last_12_months', type: 'int', zh: '近12个月新招用人数', en: 'Hires in the last 12 months', department: 'hrss', unit: 'person', sql: 'coalesce(hires.hires, 0)' },
+    { name: 'size', type: 'string', zh: '企业规模', en: 'Size', department: 'market_regulation', values: ['large', 'medium', 'small', 'micro'], sql: 'ent.size' },
+    { name: 'industry_section', type: 'string', zh: '行业门类', en: 'Industry section', department: 'market_regulation', sql: 'ent.industry_section' },
+    { name: 'years_established', type: 'int', zh: '成立年数', en: 'Years since established', department: 'market_regulation', unit: 'year', sql: `extract(year FROM age({asOf}::date, ent.established_on))::int` },
+  ],
+};
+
+const employment: EntityDef = {
+  entity: 'employment',
+  zh: '招用关系',
+  en: 'Employment',
+  idSql: 'emp.id',
+  districtSql: 'emp.district_code',
+  keys: [
+    { name: 'person_id', sql: 'emp.person_id' },
+    { name: 'enterprise_id', sql: 'emp.enterprise_id' },
+  ],
+  from: `employment emp
+    LEFT JOIN (SELECT employment_id, count(*)::int AS months, bool_or(month = ${LAST_CLOSED_MONTH}) AS last_month
+               FROM contribution WHERE month < date_trunc('month', {asOf}::date) GROUP BY employment_id) c ON c.employment_id = emp.id`,
+  where: 'emp.start_date <= {asOf} AND (emp.end_date IS NULL OR emp.end_date >= {asOf})',
+  includes: [
+    { entity: 'person', on: 'emp.person_id' },
+    { entity: 'enterprise', on: 'emp.enterprise_id' },
+  ],
+  facts: [
+    { name: 'months_employed', type: 'int', zh: '已在职月数', en: 'Months employed', department: 'hrss', unit: 'month',
+      sql: `((extract(year FROM age({asOf}::date, emp.start_date)) * 12) + extract(month FROM age({asOf}::date, emp.start_date)))::int` },
+    { name: 'monthly_wage_fen', type: 'int', zh: '月工资(分)', en: 'Monthly wage (fen)', department: 'hrss', unit: 'fen', sql: 'emp.monthly_wage_fen' },
+    { name: 'contribution_months', type: 'int', zh: '本岗位缴费月数(近12个月)', en: 'Months contributed in this job (last 12)', department: 'hrss', unit: 'month', sql: 'coalesce(c.months, 0)' },
+    { name: 'insured_last_month', type: 'bool', zh: '上月已参保缴费', en: 'Insured last month', department: 'hrss', sql: 'coalesce(c.last_month, false)' },
+  ],
+};
+
+export const ENTITIES: Record<EntityType, EntityDef> = { person, household, enterprise, employment };
+/** Snapshot build order: included entities first. */
+export const BUILD_ORDER: EntityType[] = ['household', 'enterprise', 'person', 'employment'];
+
+/** The namespaces a policy over `entity` may name, with the entity they belong to. */
+export function namespacesOf(entity: EntityType): EntityType[] {
+  return [entity, ...ENTITIES[entity].includes.map((i) => i.entity)];
+}
+
+/** Facts visible to policies over `entity`, keyed `namespace.fact`, with their snapshot column. */
+export type VisibleFact = FactDef & { namespace: EntityType; path: string; column: string };
+export function visibleFacts(entity: EntityType): Map<string, VisibleFact> {
+  const out = new Map<string, VisibleFact>();
+  const add = (ns: EntityType) => {
+    for (const f of ENTITIES[ns].facts) out.set(`${ns}.${f.name}`, { ...f, namespace: ns, path: `${ns}.${f.name}`, column: `${ns}__${f.name}` });
+  };
+  add(entity);
+  // Included entities bring their own includes too (employment sees person, which sees household).
+  const seen = new Set<EntityType>([entity]);
+  const walk = (e: EntityType) => {
+    for (const inc of ENTITIES[e].includes) {
+      if (seen.has(inc.entity)) continue;
+      seen.add(inc.entity);
+      add(inc.entity);
+      walk(inc.entity);
+    }
+  };
+  walk(entity);
+  return out;
+}
+
+/** Stable hash of the catalogue's definitions: a snapshot records which catalogue built it. */
+export const CATALOGUE_HASH = createHash('sha256').update(JSON.stringify(BUILD_ORDER.map((e) => ENTITIES[e]))).digest('hex').slice(0, 16);
+
+const IDENT = /^[a-z][a-z0-9_]*$/;
+for (const e of Object.values(ENTITIES)) for (const f of e.facts) if (!IDENT.test(f.name)) throw new Error(`bad fact name ${f.name}`);
