@@ -15,7 +15,7 @@ import { compileDefinition, definitionHash, PolicyDefinition, type CompiledPolic
 export function validateDefinition(input: unknown): { def: PolicyDefinition; compiled: CompiledPolicy } {
   const parsed = PolicyDefinition.safeParse(input);
   if (!parsed.success) {
-    throw new AppError('VALIDATION', { zh: '政策定义有误', en: 'The policy definition is invalid' }, parsed.error.issues.map((i) => issueToDetail(i)));
+    throw new AppError('VALIDATION', { zh: '政策定义有误', en: 'The policy definition is invalid' }, parsed.error.issues.map((i) => issueToDetail(i as Parameters<typeof issueToDetail>[0])));
   }
   const def = parsed.data;
   const c = compileDefinition(def);
@@ -168,4 +168,3 @@ export async function syncPolicyPack(db: Db, dir: string): Promise<{ loaded: num
   return { loaded: files.length, changed };
 }
 
-export type EntityOfPolicy = EntityType;
