@@ -5,7 +5,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Db, DbOrTx } from '../../db/index.js';
-import type { EntityType } from '../../db/schema.js';
 import type { Principal } from '../../platform/access.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { issueToDetail } from '../../platform/validation.js';
@@ -161,7 +160,7 @@ export async function syncPolicyPack(db: Db, dir: string): Promise<{ loaded: num
       const r = await saveVersion(db, { definition: def, source: 'pack', note: `data/policies/${file}`, actor: null, activate: true });
       if (!r.unchanged) changed.push(file);
     } catch (e) {
-      if (e instanceof AppError) throw new Error(`data/policies/${file}: ${e.messageEn} ${JSON.stringify(e.details)}`);
+      if (e instanceof AppError) throw new Error(`data/policies/${file}: ${e.messageEn} ${JSON.stringify(e.details)}`, { cause: e });
       throw e;
     }
   }
