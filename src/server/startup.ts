@@ -6,6 +6,9 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureDemoStaff } from './modules/accounts/index.js';
 import { seedCity, type SeedSummary } from './modules/citygen/index.js';
 import { loadReferenceData } from './modules/registry/index.js';
+import { buildSnapshot, createRun, executeRun, syncPolicyPack, type ChunkHook } from './modules/rules/index.js';
+import { projectRoot } from './paths.js';
+import { join } from 'node:path';
 import { shanghaiDate, type Clock } from './platform/clock.js';
 
 export type Progress = (p: { phase: string; done: number; total: number }) => void;
@@ -34,7 +37,9 @@ export async function seedDemoCity(h: DbHandle, config: Config, clock: Clock, op
 }
 
 /** What `huimin start` does before serving: seeds only on the first start, so a restart keeps every row. */
-export async function prepareForStart(config: Config, clock: Clock, opts: { onProgress?: Progress; log?: (line: string) => void } = {}) {
+export const POLICY_DIR = join(projectRoot, 'data', 'policies');
+
+export async function prepareForStart(config: Config, clock: Clock, opts: { onProgress?: Progress; log?: (line: string) => void; onChunk?: ChunkHook } = {}) {
   const log = opts.log ?? (() => {});
   const h = await openPlatformDatabase(config, log);
   let seeded: SeedSummary | null = null;
@@ -43,6 +48,21 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
     seeded = await seedDemoCity(h, config, clock, opts.onProgress ? { onProgress: opts.onProgress } : {});
   } else if (config.demoMode) {
     await ensureDemoStaff(h.db);
+  }
+  const pack = await syncPolicyPack(h.db, POLICY_DIR);
+  if (pack.changed.length) log(`policy pack: ${pack.changed.length} of ${pack.loaded} files loaded as new versions`);
+  // A run interrupted by a crash or a stop resumes from its next undone district.
+  for (const r of await h.db.selectFrom('policy_run').select('id').where('status', '=', 'running').execute()) {
+    log(`resuming interrupted run ${r.id}`);
+    await executeRun(h.db, r.id, { parallel: h.kind === 'postgres' ? 2 : 1, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}) });
+  }
+  if (config.demoMode && !(await h.db.selectFrom('fact_snapshot').select('id').limit(1).executeTakeFirst())) {
+    // The demo opens with policies already run, so that every page has something to show.
+    const t0 = Date.now();
+    const snap = await buildSnapshot(h.db, { asOf: shanghaiDate(clock.now()), actorId: null });
+    const runId = await createRun(h.db, { snapshotId: snap.id, actorId: null });
+    await executeRun(h.db, runId, { parallel: h.kind === 'postgres' ? 2 : 1, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}) });
+    log(`first run of the policy pack: snapshot ${snap.id}, run ${runId}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   return { handle: h, seeded };
 }

@@ -12,7 +12,14 @@ export type Permission =
   | 'import.write'
   | 'audit.read'
   | 'user.manage'
-  | 'self.read';
+  | 'self.read'
+  | 'policy.read'
+  | 'policy.write'
+  | 'run.execute'
+  | 'entitlement.read'
+  | 'payment.read'
+  | 'payment.prepare'
+  | 'payment.approve';
 
 export type User = {
   id: number;

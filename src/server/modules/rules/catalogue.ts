@@ -69,7 +69,14 @@ const person: EntityDef = {
                FROM hr_training_record WHERE end_date <= {asOf} AND end_date > ({asOf}::date - interval '12 months') GROUP BY person_id) train ON train.person_id = p.id
     LEFT JOIN (SELECT person_id, bool_or(scheme = 'employee_pension') AS employee_pension,
                       bool_or(scheme = 'resident_pension') AS resident_pension, bool_or(scheme = 'unemployment') AS unemployment
-               FROM hr_insurance_enrolment WHERE status = 'active' AND enrolled_on <= {asOf} GROUP BY person_id) ins ON ins.person_id = p.id`,
+               FROM hr_insurance_enrolment WHERE status = 'active' AND enrolled_on <= {asOf} GROUP BY person_id) ins ON ins.person_id = p.id
+    LEFT JOIN (SELECT person_id, sum(principal_fen)::bigint AS principal, min(start_date) AS first_start, bool_or(overdue) AS overdue,
+                      CASE WHEN bool_or(interest_subsidy_eligible) THEN true WHEN bool_or(interest_subsidy_eligible IS NULL) THEN NULL ELSE false END AS subsidy
+               FROM entrepreneurship_loan
+               WHERE start_date <= {asOf} AND (repaid_on IS NULL OR repaid_on > {asOf}) AND (end_date >= {asOf} OR overdue)
+               GROUP BY person_id) loan ON loan.person_id = p.id
+    LEFT JOIN (SELECT DISTINCT ON (person_id) person_id, owns_home, public_rental_tenant, per_capita_floor_area_sqm
+               FROM housing_status WHERE as_of <= {asOf} ORDER BY person_id, as_of DESC) housing ON housing.person_id = p.id`,
   where: LIVING,
   includes: [{ entity: 'household', on: 'p.household_id' }],
   facts: [
@@ -101,6 +108,19 @@ const person: EntityDef = {
     { name: 'employee_pension', type: 'bool', zh: '参加职工养老保险', en: 'In employee pension insurance', department: 'hrss', sql: 'coalesce(ins.employee_pension, false)' },
     { name: 'resident_pension', type: 'bool', zh: '参加城乡居民养老保险', en: 'In resident pension insurance', department: 'hrss', sql: 'coalesce(ins.resident_pension, false)' },
     { name: 'unemployment_insurance', type: 'bool', zh: '参加失业保险', en: 'In unemployment insurance', department: 'hrss', sql: 'coalesce(ins.unemployment, false)' },
+    // Policy data (0003) and two registry facts the policy pack needs.
+    { name: 'household_head', type: 'bool', zh: '户主', en: 'Head of household', department: 'public_security', sql: `(p.relation = 'head')` },
+    { name: 'entitled_group', type: 'bool', zh: '优抚对象', en: 'Entitled group (veterans affairs)', department: 'veterans', sql: 'coalesce(vet.entitled_group, false)' },
+    { name: 'has_guaranteed_loan', type: 'bool', zh: '有未结清的创业担保贷款', en: 'Has an outstanding guaranteed business loan', department: 'hrss', sql: '(loan.person_id IS NOT NULL)' },
+    { name: 'guaranteed_loan_principal_fen', type: 'int', zh: '未结清创业担保贷款本金(分)', en: 'Principal of outstanding guaranteed loans (fen)', department: 'hrss', unit: 'fen', sql: 'coalesce(loan.principal, 0)' },
+    { name: 'guaranteed_loan_months', type: 'int', zh: '创业担保贷款已放款月数', en: 'Months since the guaranteed loan was paid out', department: 'hrss', unit: 'month',
+      sql: `CASE WHEN loan.first_start IS NULL THEN NULL ELSE ((extract(year FROM age({asOf}::date, loan.first_start)) * 12) + extract(month FROM age({asOf}::date, loan.first_start)))::int END` },
+    { name: 'guaranteed_loan_overdue', type: 'bool', zh: '创业担保贷款逾期', en: 'Guaranteed loan overdue', department: 'hrss', sql: 'coalesce(loan.overdue, false)' },
+    { name: 'guaranteed_loan_subsidy_eligible', type: 'bool', zh: '创业担保贷款经审核可贴息', en: 'Guaranteed loan assessed eligible for the interest subsidy', department: 'hrss',
+      sql: 'CASE WHEN loan.person_id IS NULL THEN false ELSE loan.subsidy END' },
+    { name: 'owns_home', type: 'bool', zh: '本市有自有住房', en: 'Owns a home in Chongqing', department: 'housing', sql: 'housing.owns_home' },
+    { name: 'public_rental_tenant', type: 'bool', zh: '正在承租公租房', en: 'Public rental tenant', department: 'housing', sql: 'housing.public_rental_tenant' },
+    { name: 'housing_floor_area_sqm', type: 'int', zh: '家庭人均住房建筑面积(平方米)', en: 'Floor area per household member (m²)', department: 'housing', sql: 'housing.per_capita_floor_area_sqm' },
   ],
 };
 
@@ -200,6 +220,8 @@ const employment: EntityDef = {
     { name: 'monthly_wage_fen', type: 'int', zh: '月工资(分)', en: 'Monthly wage (fen)', department: 'hrss', unit: 'fen', sql: 'emp.monthly_wage_fen' },
     { name: 'contribution_months', type: 'int', zh: '本岗位缴费月数(近12个月)', en: 'Months contributed in this job (last 12)', department: 'hrss', unit: 'month', sql: 'coalesce(c.months, 0)' },
     { name: 'insured_last_month', type: 'bool', zh: '上月已参保缴费', en: 'Insured last month', department: 'hrss', sql: 'coalesce(c.last_month, false)' },
+    { name: 'registered_unemployed_before_hire', type: 'bool', zh: '入职前处于失业登记状态', en: 'Registered unemployed when hired', department: 'hrss',
+      sql: `EXISTS (SELECT 1 FROM hr_unemployment_registration u WHERE u.person_id = emp.person_id AND u.registered_on < emp.start_date AND (u.ended_on IS NULL OR u.ended_on >= emp.start_date))` },
   ],
 };
 

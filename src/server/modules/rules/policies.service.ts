@@ -147,18 +147,37 @@ export async function activateVersion(db: Db, policyId: string, versionId: numbe
   });
 }
 
-/** Loads data/policies/*.yaml: new or changed files become new active versions. Idempotent. */
+/**
+ * Loads data/policies/*.yaml. A file that changed since the last version loaded from it becomes a
+ * new version; it is activated unless an official has since activated an edited version, which the
+ * pack never overrides. Idempotent.
+ */
 export async function syncPolicyPack(db: Db, dir: string): Promise<{ loaded: number; changed: string[] }> {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort();
-  // Two passes so that exclusions may name policies later in the alphabet.
-  const defs = files.map((f) => ({ file: f, def: parseYaml(readFileSync(join(dir, f), 'utf8')) as unknown }));
   const changed: string[] = [];
-  for (const { file, def } of defs) {
+  for (const file of files) {
+    const def = parseYaml(readFileSync(join(dir, file), 'utf8')) as unknown;
     try {
-      const r = await saveVersion(db, { definition: def, source: 'pack', note: `data/policies/${file}`, actor: null, activate: true });
-      if (!r.unchanged) changed.push(file);
+      const { def: parsed, compiled } = validateDefinition(def);
+      const lastPack = await db
+        .selectFrom('policy_version')
+        .select(['hash'])
+        .where('policy_id', '=', parsed.id)
+        .where('source', '=', 'pack')
+        .orderBy('version', 'desc')
+        .executeTakeFirst();
+      if (lastPack?.hash === compiled.hash) continue;
+      const active = await db
+        .selectFrom('policy')
+        .leftJoin('policy_version as v', 'v.id', 'policy.active_version_id')
+        .select(['v.source'])
+        .where('policy.id', '=', parsed.id)
+        .executeTakeFirst();
+      const activate = !active || active.source === null || active.source === 'pack';
+      await saveVersion(db, { definition: def, source: 'pack', note: `data/policies/${file}`, actor: null, activate });
+      changed.push(file);
     } catch (e) {
       if (e instanceof AppError) throw new Error(`data/policies/${file}: ${e.messageEn} ${JSON.stringify(e.details)}`, { cause: e });
       throw e;
@@ -166,4 +185,3 @@ export async function syncPolicyPack(db: Db, dir: string): Promise<{ loaded: num
   }
   return { loaded: files.length, changed };
 }
-

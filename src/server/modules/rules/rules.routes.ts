@@ -45,6 +45,8 @@ export type RulesOptions = { onChunk?: ChunkHook; parallel?: number };
 export async function rulesRoutes(app: FastifyInstance, ctx: AppContext, opts: RulesOptions = {}): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = ctx;
+  // Closing the app waits for runs in flight, so that the database is not closed under them.
+  app.addHook('onClose', async () => settleRuns());
 
   r.get('/api/facts', { schema: { tags: ['rules'], summary: '事实目录 / Fact catalogue', querystring: z.object({ entity: Entity }) }, config: { access: 'policy.read' } }, async (req) => {
     return [...visibleFacts(req.query.entity).values()].map((f) => ({

@@ -16,7 +16,7 @@ const LIVE = ['awaiting_confirmation', 'awaiting_application', 'ready', 'in_batc
 const REPLACEABLE = ['awaiting_confirmation', 'awaiting_application', 'ready'];
 
 /** Hook called inside each district's transaction after entitlements are written (notifications). */
-export type ChunkHook = (trx: Tx, runId: number, districtCode: string) => Promise<void>;
+export type ChunkHook = (trx: Tx, runId: number, districtCode: string) => Promise<unknown>;
 
 export async function createRun(db: Db, args: { snapshotId?: number; periodMonth?: string; policyIds?: string[]; versionIds?: number[]; actorId: number | null }): Promise<number> {
   const snap = await getReadySnapshot(db, args.snapshotId);

@@ -4,16 +4,37 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  BellOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  FileProtectOutlined,
+  GiftOutlined,
   IdcardOutlined,
+  PayCircleOutlined,
   ShopOutlined,
+  SolutionOutlined,
+  ThunderboltOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { User } from '../types';
 
-export type NavKey = 'home' | 'divisions' | 'persons' | 'enterprises' | 'imports' | 'audit' | 'me' | 'myEnterprise';
+export type NavKey =
+  | 'home'
+  | 'divisions'
+  | 'persons'
+  | 'enterprises'
+  | 'policies'
+  | 'runs'
+  | 'entitlements'
+  | 'payments'
+  | 'imports'
+  | 'audit'
+  | 'me'
+  | 'myBenefits'
+  | 'inbox'
+  | 'myEnterprise'
+  | 'enterpriseBenefits';
 
 export type NavItem = {
   key: NavKey;
@@ -31,6 +52,10 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'divisions', path: '/divisions', icon: <ApartmentOutlined />, allowed: (u) => has(u, 'division.read'), matches: /^\/divisions(\/|$)/ },
   { key: 'persons', path: '/persons', icon: <IdcardOutlined />, allowed: (u) => has(u, 'person.read'), matches: /^\/persons(\/|$)/ },
   { key: 'enterprises', path: '/enterprises', icon: <BankOutlined />, allowed: (u) => has(u, 'enterprise.read'), matches: /^\/enterprises(\/|$)/ },
+  { key: 'policies', path: '/policies', icon: <FileProtectOutlined />, allowed: (u) => has(u, 'policy.read'), matches: /^\/policies(\/|$)/ },
+  { key: 'runs', path: '/runs', icon: <ThunderboltOutlined />, allowed: (u) => has(u, 'policy.read'), matches: /^\/(runs|explain)(\/|$)/ },
+  { key: 'entitlements', path: '/entitlements', icon: <SolutionOutlined />, allowed: (u) => has(u, 'entitlement.read'), matches: /^\/entitlements(\/|$)/ },
+  { key: 'payments', path: '/payments', icon: <PayCircleOutlined />, allowed: (u) => has(u, 'payment.read'), matches: /^\/payments(\/|$)/ },
   { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, allowed: (u) => has(u, 'import.read'), matches: /^\/imports(\/|$)/ },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, allowed: (u) => has(u, 'audit.read'), matches: /^\/audit(\/|$)/ },
 ];
@@ -38,12 +63,27 @@ export const STAFF_NAV: readonly NavItem[] = [
 export const SELF_NAV: readonly NavItem[] = [
   { key: 'me', path: '/me', icon: <UserOutlined />, allowed: (u) => has(u, 'self.read') && u.role === 'citizen' && u.personId !== null, matches: /^\/me$/ },
   {
+    key: 'myBenefits',
+    path: '/me/benefits',
+    icon: <GiftOutlined />,
+    allowed: (u) => has(u, 'self.read') && u.role === 'citizen' && u.personId !== null,
+    matches: /^\/me\/benefits(\/|$)/,
+  },
+  {
     key: 'myEnterprise',
     path: '/me/enterprise',
     icon: <ShopOutlined />,
     allowed: (u) => has(u, 'self.read') && u.role === 'enterprise' && u.enterpriseId !== null,
     matches: /^\/me\/enterprise$/,
   },
+  {
+    key: 'enterpriseBenefits',
+    path: '/me/enterprise/benefits',
+    icon: <GiftOutlined />,
+    allowed: (u) => has(u, 'self.read') && u.role === 'enterprise' && u.enterpriseId !== null,
+    matches: /^\/me\/enterprise\/benefits(\/|$)/,
+  },
+  { key: 'inbox', path: '/me/inbox', icon: <BellOutlined />, allowed: (u) => has(u, 'self.read') && (u.personId !== null || u.enterpriseId !== null), matches: /^\/me\/inbox$/ },
 ];
 
 export const navItem = (key: NavKey): NavItem => [...STAFF_NAV, ...SELF_NAV].find((i) => i.key === key)!;
