@@ -70,10 +70,12 @@ export function evaluationQuery(args: { entity: EntityType; policies: CompiledPo
       cols.map((c) => sql`(${c} IS NULL)::int`),
       sql` + `,
     );
+    const targets = p.criteria.flatMap((c, j) => (c.target ? [sql`(${sql.ref(`l1.c_${i}_${j}`)} IS FALSE)`] : []));
+    const targetMissed = targets.length > 0 ? sql.join(targets, sql` OR `) : sql`false`;
     const a = sql.ref(`l1.a_${i}`);
     l2.push(sql`(CASE WHEN ${nfail} = 0 AND ${nundet} = 0 AND ${a} IS NOT NULL THEN 'eligible'
       WHEN ${nfail} = 0 THEN 'missing_data'
-      WHEN ${nfail} = 1 AND ${nundet} = 0 THEN 'near_miss'
+      WHEN ${nfail} = 1 AND ${nundet} = 0 AND NOT (${targetMissed}) THEN 'near_miss'
       ${args.all ? sql`ELSE 'ineligible'` : sql``} END) AS ${sql.id(`o_${i}`)}`);
   });
 

@@ -9,6 +9,7 @@ import type { Outcome } from './evaluate-sql.js';
 
 export type CriterionResult = {
   label: { zh: string; en: string };
+  target: boolean;
   expr: string;
   value: boolean | null;
   margin: number | null;
@@ -43,14 +44,16 @@ export function explainPolicy(p: CompiledPolicy, entity: EntityType, row: FactRo
       const r = evaluate(m.r, row) as number | null;
       margin = l === null || r === null ? null : l - r;
     }
-    return { label: c.label, expr: c.expr, value, margin, facts: describe(factsOf(c.node)) };
+    return { label: c.label, target: c.target, expr: c.expr, value, margin, facts: describe(factsOf(c.node)) };
   });
   const amountRaw = evaluate(p.amount, row) as number | null;
   const cap = p.def.amount.capFen;
   const amount = amountRaw === null ? null : amountRaw < 0 ? 0 : cap !== null && amountRaw > cap ? cap : amountRaw;
   const nfail = criteria.filter((c) => c.value === false).length;
   const nundet = criteria.filter((c) => c.value === null).length;
-  const outcome: Outcome = nfail === 0 && nundet === 0 && amountRaw !== null ? 'eligible' : nfail === 0 ? 'missing_data' : nfail === 1 && nundet === 0 ? 'near_miss' : 'ineligible';
+  const targetMissed = criteria.some((c, i) => p.criteria[i]!.target && c.value === false);
+  const outcome: Outcome =
+    nfail === 0 && nundet === 0 && amountRaw !== null ? 'eligible' : nfail === 0 ? 'missing_data' : nfail === 1 && nundet === 0 && !targetMissed ? 'near_miss' : 'ineligible';
   const all = new Set<string>();
   p.criteria.forEach((c) => factsOf(c.node, all));
   factsOf(p.amount, all);

@@ -22,7 +22,19 @@ export const PolicyDefinition = z
     measures: z.array(z.string().regex(/^M\d{1,2}$/)).default([]),
     effective: z.object({ from: isoDate, to: isoDate.nullable().default(null) }),
     criteria: z
-      .array(z.object({ label: bilingual, expr: z.string().min(1).max(4000), note: bilingual.optional() }))
+      .array(
+        z.object({
+          label: bilingual,
+          expr: z.string().min(1).max(4000),
+          note: bilingual.optional(),
+          /**
+           * A target-group criterion (目标人群) says whom the policy is about. Failing it is not a
+           * near miss: a person who is not registered unemployed is not "one step away" from
+           * unemployment insurance benefit.
+           */
+          target: z.boolean().default(false),
+        }),
+      )
       .min(1, msg('至少需要一条条件', 'At least one criterion is needed'))
       .max(30),
     amount: z.object({
@@ -39,7 +51,7 @@ export const PolicyDefinition = z
   .strict();
 export type PolicyDefinition = z.infer<typeof PolicyDefinition>;
 
-export type CompiledCriterion = { label: { zh: string; en: string }; expr: string; node: Node; margin: boolean };
+export type CompiledCriterion = { label: { zh: string; en: string }; expr: string; node: Node; margin: boolean; target: boolean };
 export type CompiledPolicy = {
   versionId: number;
   hash: string;
@@ -69,7 +81,7 @@ export function compileDefinition(def: PolicyDefinition): { ok: true; criteria: 
   const criteria: CompiledCriterion[] = [];
   def.criteria.forEach((c, i) => {
     const node = one(`criteria.${i}.expr`, c.expr, 'bool');
-    if (node) criteria.push({ label: c.label, expr: c.expr, node, margin: marginOperands(node) !== null });
+    if (node) criteria.push({ label: c.label, expr: c.expr, node, margin: marginOperands(node) !== null, target: c.target });
   });
   const amount = one('amount.expr', def.amount.expr, 'int');
   if (def.effective.to && def.effective.to < def.effective.from) {

@@ -138,7 +138,7 @@ describe('SQL compiler and interpreter agree', () => {
   });
 
   it('on whole policies: the one-pass bulk query gives the same outcome, criteria, margins and amounts as the explanation', async () => {
-    const criterion = boolExpr.map((expr, i) => ({ label: { zh: `条件${i}`, en: `Criterion ${i}` }, expr }));
+    const criterion = fc.tuple(boolExpr, fc.boolean(), fc.nat(99)).map(([expr, target, n]) => ({ label: { zh: `条件${n}`, en: `Criterion ${n}` }, expr, target }));
     const amountExpr = exprs.int.filter((s) => s.length < 200).filter(accepted('int'));
     const policyArb = fc.record({
       criteria: fc.array(criterion, { minLength: 1, maxLength: 4 }),
