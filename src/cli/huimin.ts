@@ -7,10 +7,12 @@ import { loadConfig, type Config } from '../server/config.js';
 import { openDatabase, type DbHandle } from '../server/db/index.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { createStaffUser, DEMO_PASSWORD, DEMO_STAFF, NewStaffUserSchema } from '../server/modules/accounts/index.js';
+import { channelsFromConfig, dispatchNotifications, enqueueRunNotifications, startNotificationDispatcher } from '../server/modules/benefits/index.js';
 import { feedNames, importFile } from '../server/modules/exchange/index.js';
 import { loadReferenceData } from '../server/modules/registry/index.js';
-import { systemClock } from '../server/platform/clock.js';
-import { openPlatformDatabase, prepareForStart, registryIsEmpty, seedDemoCity } from '../server/startup.js';
+import { buildSnapshot, createRun, executeRun, syncPolicyPack } from '../server/modules/rules/index.js';
+import { shanghaiDate, systemClock } from '../server/platform/clock.js';
+import { openPlatformDatabase, POLICY_DIR, prepareForStart, registryIsEmpty, seedDemoCity } from '../server/startup.js';
 import { AppError } from '../server/platform/errors.js';
 
 const USAGE = `huimin — 惠民 platform command
@@ -21,12 +23,18 @@ const USAGE = `huimin — 惠民 platform command
                                          load a department feed (CSV or JSON; UTF-8 or GBK)
   huimin serve                           serve the API and web UI
   huimin start                           migrate, seed the demo city on first start, then serve
+  huimin policies sync                   load new or changed data/policies/*.yaml as policy versions
+  huimin snapshot [--as-of YYYY-MM-DD]   materialise a fact snapshot (default: today)
+  huimin run [--snapshot ID] [--period YYYY-MM] [--policy ID ...]
+                                         run active policies over a snapshot, writing entitlements
+  huimin notify [--limit N]              deliver pending notifications once (inbox; webhook if configured)
   huimin user add --username U --name N --role R --org CODE [--department D] (password from HUIMIN_PASSWORD)
   huimin user list
   huimin user disable --username U
 
 Environment: DATABASE_URL (PostgreSQL; default embedded PGlite), HUIMIN_DATA_DIR (default .data),
-PORT (default 3000), HUIMIN_PERSONS (default 200000), HUIMIN_SEED, HUIMIN_DEMO (default 1).`;
+PORT (default 3000), HUIMIN_PERSONS (default 200000), HUIMIN_SEED, HUIMIN_DEMO (default 1),
+HUIMIN_WEBHOOK_URL and HUIMIN_WEBHOOK_SECRET (notification gateway; both or neither).`;
 
 const progress = (label: string) => {
   let last = 0;
@@ -49,7 +57,10 @@ async function seed(h: DbHandle, config: Config, persons: number, seedValue: num
 
 async function serve(h: DbHandle, config: Config) {
   const app = await buildApp({ config, dbh: h, clock: systemClock });
+  // The notification outbox is delivered by the serving process (tests build the app without it).
+  const dispatcher = startNotificationDispatcher(h.db, channelsFromConfig(config), { onError: (e) => app.log.error({ err: { message: (e as Error).message } }, 'notification dispatch failed') });
   const close = async () => {
+    await dispatcher.stop();
     await app.close();
     await h.close();
     process.exit(0);
@@ -110,9 +121,65 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'start': {
-      const { handle, seeded } = await prepareForStart(config, systemClock, { onProgress: progress('seed'), log });
+      const { handle, seeded } = await prepareForStart(config, systemClock, { onProgress: progress('seed'), log, onChunk: enqueueRunNotifications });
       if (seeded) log(`seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.tables)}`);
       await serve(handle, config);
+      return;
+    }
+    case 'policies': {
+      if (rest[0] !== 'sync') throw new Error('usage: huimin policies sync');
+      const h = await openPlatformDatabase(config, log);
+      try {
+        const r = await syncPolicyPack(h.db, POLICY_DIR);
+        console.log(`policy pack: ${r.loaded} files, ${r.changed.length} loaded as new versions${r.changed.length ? `: ${r.changed.join(', ')}` : ''}`);
+      } finally {
+        await h.close();
+      }
+      return;
+    }
+    case 'snapshot': {
+      const { values } = parseArgs({ args: rest, options: { 'as-of': { type: 'string' } } });
+      const asOf = values['as-of'] ?? shanghaiDate(systemClock.now());
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new Error('--as-of must be YYYY-MM-DD');
+      const h = await openPlatformDatabase(config, log);
+      try {
+        const t0 = Date.now();
+        const s = await buildSnapshot(h.db, { asOf, actorId: null });
+        console.log(`snapshot ${s.id} as of ${s.asOf}: ${JSON.stringify(s.rowCounts)}, content hash ${s.contentHash}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } finally {
+        await h.close();
+      }
+      return;
+    }
+    case 'run': {
+      const { values } = parseArgs({ args: rest, options: { snapshot: { type: 'string' }, period: { type: 'string' }, policy: { type: 'string', multiple: true } } });
+      if (values.period && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.period)) throw new Error('--period must be YYYY-MM');
+      const h = await openPlatformDatabase(config, log);
+      try {
+        const t0 = Date.now();
+        const id = await createRun(h.db, {
+          actorId: null,
+          ...(values.snapshot ? { snapshotId: Number(values.snapshot) } : {}),
+          ...(values.period ? { periodMonth: values.period } : {}),
+          ...(values.policy ? { policyIds: values.policy } : {}),
+        });
+        await executeRun(h.db, id, { parallel: h.kind === 'postgres' ? 2 : 1, onChunk: enqueueRunNotifications, afterChunk: (n) => void progress('run')({ phase: 'districts', done: n, total: 0 }) });
+        const r = await h.db.selectFrom('policy_run').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        console.log(`run ${id}: ${r.status}, ${r.entitlements_created} entitlements, ${r.near_miss} near misses, ${r.missing_data} missing data, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } finally {
+        await h.close();
+      }
+      return;
+    }
+    case 'notify': {
+      const { values } = parseArgs({ args: rest, options: { limit: { type: 'string', default: '1000' } } });
+      const h = await openPlatformDatabase(config, log);
+      try {
+        const r = await dispatchNotifications(h.db, channelsFromConfig(config), { limit: Number(values.limit) });
+        console.log(`notifications: ${r.sent} sent, ${r.retrying} to retry, ${r.failed} failed`);
+      } finally {
+        await h.close();
+      }
       return;
     }
     case 'user': {

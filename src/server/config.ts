@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   HUIMIN_PERSONS: z.coerce.number().int().min(100).default(200_000),
   HUIMIN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HUIMIN_SECURE_COOKIES: z.enum(['0', '1']).default('0'),
+  HUIMIN_WEBHOOK_URL: z.string().url().optional(),
+  HUIMIN_WEBHOOK_SECRET: z.string().min(16).optional(),
 });
 
 export type Config = {
@@ -27,6 +29,8 @@ export type Config = {
   persons: number;
   logLevel: z.infer<typeof EnvSchema>['HUIMIN_LOG_LEVEL'];
   secureCookies: boolean;
+  /** Notification webhook (an SMS or app gateway): JSON POSTs signed with HMAC-SHA256; null when not set. */
+  webhook: { url: string; secret: string } | null;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${issues}`);
   }
   const e = parsed.data;
+  if (!!e.HUIMIN_WEBHOOK_URL !== !!e.HUIMIN_WEBHOOK_SECRET) {
+    throw new Error('Invalid configuration: HUIMIN_WEBHOOK_URL and HUIMIN_WEBHOOK_SECRET are set together (the secret signs every request)');
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.HUIMIN_DATA_DIR),
@@ -48,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     persons: e.HUIMIN_PERSONS,
     logLevel: e.HUIMIN_LOG_LEVEL,
     secureCookies: e.HUIMIN_SECURE_COOKIES === '1',
+    webhook: e.HUIMIN_WEBHOOK_URL && e.HUIMIN_WEBHOOK_SECRET ? { url: e.HUIMIN_WEBHOOK_URL, secret: e.HUIMIN_WEBHOOK_SECRET } : null,
   };
 }
 

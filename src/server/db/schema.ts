@@ -513,3 +513,33 @@ export interface Database {
   reconciliation_file: ReconciliationFileTable;
   payment_event: PaymentEventTable;
 }
+
+// --- Policy data (0003): guaranteed business loans and housing status ---------------------------
+export interface EntrepreneurshipLoanTable {
+  person_id: number;
+  loan_no: string;
+  lender: string;
+  principal_fen: number;
+  start_date: string;
+  end_date: string;
+  repaid_on: string | null;
+  overdue: Generated<boolean>;
+  /** NULL while the handling office has not assessed the loan. */
+  interest_subsidy_eligible: boolean | null;
+  district_code: string;
+  batch_id: number;
+}
+export interface HousingStatusTable {
+  person_id: number;
+  as_of: string;
+  owns_home: boolean;
+  public_rental_tenant: Generated<boolean>;
+  per_capita_floor_area_sqm: number | null;
+  district_code: string;
+  batch_id: number;
+}
+// Declaration merging adds the 0003 tables to Database without editing the block above.
+export interface Database {
+  entrepreneurship_loan: EntrepreneurshipLoanTable;
+  housing_status: HousingStatusTable;
+}

@@ -2,7 +2,7 @@
 // grammar give identical results in SQL and in the interpreter, undetermined included. The
 // reference CEL implementation (@bufbuild/cel, where a missing key is an error) is a third
 // oracle: its errors are our "undetermined". The CEL conformance suite checks the operators.
-import { isCelError, run as celRun } from '@bufbuild/cel';
+import { isCelError, run as celRun, type CelInput } from '@bufbuild/cel';
 import { tests as conformance } from '@bufbuild/cel-spec/testdata/conformance.js';
 import fc from 'fast-check';
 import { sql } from 'kysely';
@@ -99,11 +99,11 @@ async function insertRows(rows: Row[]): Promise<void> {
 
 /** The reference CEL evaluation: undetermined facts are absent keys, so reading one is an error. */
 function celReference(source: string, r: Row): boolean | null {
-  const ns: Record<string, Map<string, unknown>> = { person: new Map(), household: new Map() };
+  const ns: Record<string, Map<string, CelInput>> = { person: new Map(), household: new Map() };
   for (const [path, f] of facts) {
     const v = r[f.column];
     if (v === undefined || v === null) continue;
-    ns[f.namespace]?.set(path.split('.')[1]!, typeof v === 'number' ? BigInt(v) : v);
+    ns[f.namespace]?.set(path.split('.')[1]!, typeof v === 'number' ? BigInt(v) : (v as boolean | string));
   }
   const out = celRun(source, { person: ns.person!, household: ns.household! });
   if (isCelError(out)) return null;

@@ -1,0 +1,112 @@
+// Reading one entitlement for display: why it was found (the policy's basis and criteria beside the
+// run's trace), what happened to it (events), and how it was paid (payment lines, accounts masked).
+import { z } from 'zod';
+import type { DbOrTx } from '../../db/index.js';
+import type { EntitlementStatus } from '../../db/schema.js';
+import { lineReference } from './bank-file.js';
+import { canTransition, STATUS_LABELS } from './entitlement-state.js';
+import { maskAccount } from './masking.js';
+
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+// Read leniently: a definition or trace written by an older engine still displays.
+const DefinitionView = z.object({
+  basis: z.array(z.object({ title: z.string(), number: z.string().optional(), article: z.string().optional(), url: z.string().optional() })).catch([]),
+  criteria: z.array(z.object({ label: Bilingual })).catch([]),
+});
+const TraceView = z.object({
+  criteria: z.array(z.object({ value: z.boolean().nullable().catch(null), margin: z.number().nullable().catch(null) })).catch([]),
+  amountRaw: z.number().nullable().catch(null),
+  facts: z.record(z.string(), z.unknown()).catch({}),
+});
+
+const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+// Facts are the payee's own data, but identifiers stay out of every screen.
+const IDENTIFIER_FACT = /(id_number|credit_code|phone|account|(^|\.)name$)/i;
+const IDENTIFIER_VALUE = /^(\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})$/;
+
+export type CriterionResult = { label: { zh: string; en: string }; result: 'pass' | 'fail' | 'undetermined'; margin: number | null };
+
+export function explain(definition: unknown, trace: unknown) {
+  const def = DefinitionView.safeParse(json(definition));
+  const tr = TraceView.safeParse(json(trace));
+  const labels = def.success ? def.data.criteria : [];
+  const values = tr.success ? tr.data.criteria : [];
+  const criteria: CriterionResult[] = labels.map((c, i) => {
+    const v = values[i];
+    return { label: c.label, result: v?.value === true ? 'pass' : v?.value === false ? 'fail' : 'undetermined', margin: v?.margin ?? null };
+  });
+  const facts = Object.entries(tr.success ? tr.data.facts : {})
+    .filter(([k, v]) => !IDENTIFIER_FACT.test(k) && !(typeof v === 'string' && IDENTIFIER_VALUE.test(v)))
+    .map(([name, value]) => ({ name, value: value ?? null }));
+  return { basis: def.success ? def.data.basis : [], criteria, facts, amountRaw: tr.success ? tr.data.amountRaw : null };
+}
+
+/** What the payee may do now, from the state machine. */
+export function payeeActions(status: EntitlementStatus, delivery: 'direct' | 'confirm' | 'apply'): ('confirm' | 'apply' | 'decline')[] {
+  const actions: ('confirm' | 'apply' | 'decline')[] = [];
+  if (canTransition(status, 'ready', 'payee')) actions.push(status === 'awaiting_application' && delivery === 'apply' ? 'apply' : 'confirm');
+  if (canTransition(status, 'declined', 'payee')) actions.push('decline');
+  return actions;
+}
+
+export async function loadEntitlementRecord(db: DbOrTx, id: number) {
+  const e = await db
+    .selectFrom('entitlement as e')
+    .innerJoin('policy_version as v', 'v.id', 'e.policy_version_id')
+    .innerJoin('policy as pol', 'pol.id', 'e.policy_id')
+    .selectAll('e')
+    .select(['v.name_zh', 'v.name_en', 'v.version', 'v.definition', 'pol.department_code'])
+    .where('e.id', '=', id)
+    .executeTakeFirst();
+  if (!e) return undefined;
+  const events = await db
+    .selectFrom('entitlement_event as ev')
+    .leftJoin('app_user as u', 'u.id', 'ev.actor_id')
+    .select(['ev.id', 'ev.at', 'ev.from_status', 'ev.to_status', 'ev.note', 'ev.run_id', 'u.display_name as actor_name', 'u.role as actor_role'])
+    .where('ev.entitlement_id', '=', id)
+    .orderBy('ev.id')
+    .execute();
+  const lines = await db
+    .selectFrom('payment_line')
+    .select(['id', 'batch_id', 'line_no', 'amount_fen', 'account_kind', 'account_bank', 'account_no', 'status', 'failure_reason', 'reconciled_at'])
+    .where('entitlement_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return { e, events, lines };
+}
+export type EntitlementRecord = NonNullable<Awaited<ReturnType<typeof loadEntitlementRecord>>>;
+
+/** The parts of a record every reader sees (the payee and staff alike). */
+export function recordView(r: EntitlementRecord) {
+  const { e } = r;
+  const why = explain(e.definition, e.trace);
+  return {
+    id: e.id,
+    entityType: e.entity_type,
+    period: e.period,
+    districtCode: e.district_code,
+    policy: { id: e.policy_id, name: { zh: e.name_zh, en: e.name_en }, version: e.version, departmentCode: e.department_code },
+    amountFen: Number(e.amount_fen),
+    delivery: e.delivery,
+    status: e.status,
+    statusLabel: STATUS_LABELS[e.status],
+    basis: why.basis,
+    criteria: why.criteria,
+    facts: why.facts,
+    account: e.account_kind ? { kind: e.account_kind, bank: e.account_bank, accountNo: maskAccount(e.account_no) } : null,
+    payments: r.lines.map((l) => ({
+      reference: lineReference(l.batch_id, l.line_no),
+      batchId: l.batch_id,
+      status: l.status,
+      amountFen: Number(l.amount_fen),
+      accountKind: l.account_kind,
+      accountBank: l.account_bank,
+      accountNo: maskAccount(l.account_no),
+      failureReason: l.failure_reason,
+      reconciledAt: l.reconciled_at,
+    })),
+    createdAt: e.created_at,
+    updatedAt: e.updated_at,
+  };
+}
