@@ -512,6 +512,8 @@ export interface Database {
   payment_line: PaymentLineTable;
   reconciliation_file: ReconciliationFileTable;
   payment_event: PaymentEventTable;
+  entrepreneurship_loan: EntrepreneurshipLoanTable;
+  housing_status: HousingStatusTable;
 }
 
 // --- Policy data (0003): guaranteed business loans and housing status ---------------------------
@@ -537,9 +539,4 @@ export interface HousingStatusTable {
   per_capita_floor_area_sqm: number | null;
   district_code: string;
   batch_id: number;
-}
-// Declaration merging adds the 0003 tables to Database without editing the block above.
-export interface Database {
-  entrepreneurship_loan: EntrepreneurshipLoanTable;
-  housing_status: HousingStatusTable;
 }

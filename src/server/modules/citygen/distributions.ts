@@ -489,3 +489,49 @@ export const TRAINING_COURSES: readonly { code: string; name: string; kind: 'emp
   { code: 'PX-XP01', name: '网约配送员', kind: 'new_form', days: 5, certificate: null },
   { code: 'PX-XP02', name: '互联网营销师(直播销售员)', kind: 'new_form', days: 10, certificate: '五级/初级工' },
 ];
+
+// --- Policy data (0003): guaranteed business loans, housing status ---------------------------------------
+// Drawn from a stream of their own, so the rows of every other table stay as they were.
+
+/**
+ * Guaranteed business loans (创业担保贷款): Chongqing lent about 30亿 yuan a year (the 2023 plan's
+ * target), i.e. some 20,000 loans, ≈ 0.06% of residents a year; with 2-3-year terms about 0.15% hold
+ * one. Here: a share of self-employed and flexible workers aged 20-59, more after entrepreneurship
+ * training (assumptions). Principal in 万 yuan (individual limit 20万 since 2020); term in years.
+ */
+export const GUARANTEED_LOAN = {
+  informalShare: 0.008,
+  entrepreneurshipTrainedFactor: 12,
+  minAge: 20,
+  maxAge: 59,
+  principalWan: [[5, 10], [10, 30], [15, 20], [20, 40]] as readonly (readonly [number, number])[],
+  termYears: [[2, 40], [3, 60]] as readonly (readonly [number, number])[],
+  /** Paid out up to this many days before asOf (some have ended since). */
+  maxAgeDays: 1460,
+  /** Loans past their due date that are not settled and flagged overdue; the rest were repaid on time. */
+  overdueAfterDue: 0.08,
+  /** Outstanding loans settled early. */
+  repaidEarly: 0.05,
+  /** The handling office's assessment: eligible, not eligible; the rest not assessed yet (NULL). */
+  subsidyEligible: 0.82,
+  subsidyNotEligible: 0.06,
+};
+export const LENDERS: readonly string[] = ['重庆农村商业银行', '重庆银行', '重庆三峡银行', '中国邮政储蓄银行重庆分行', '中国工商银行重庆市分行', '中国建设银行重庆市分行', '中国农业银行重庆市分行'];
+
+/**
+ * Housing status (住房状况) from the housing department, for the head of a share of households:
+ * most households on social assistance (housing and civil affairs compare data for 住房救助), some
+ * other hardship households, and a few others that have dealt with housing security. Everyone else
+ * stays unknown, so that rules on home ownership show missing data. Shares are assumptions.
+ */
+export const HOUSING_STATUS = {
+  coverage: { assisted: 0.85, hardship: 0.3, other: 0.1 },
+  ownsHome: { hardship: { urban: 0.35, rural: 0.8 }, other: { urban: 0.72, rural: 0.9 } },
+  /** Public rental tenants among those who own no home. */
+  publicRental: { hardship: { urban: 0.3, rural: 0.04 }, other: { urban: 0.1, rural: 0.02 } },
+  /** Mean floor area per person, m² (Chongqing urban ≈ 36, rural ≈ 50; approximate). */
+  floorAreaSqm: { urban: 34, rural: 48 },
+  floorAreaUnknown: 0.2,
+  /** Checked up to this many days before asOf. */
+  maxAgeDays: 540,
+};

@@ -29,6 +29,8 @@ export const TABLE_COLUMNS = {
   hr_insurance_enrolment: ['person_id', 'scheme', 'enrolled_on', 'status', 'district_code'],
   hr_training_record: ['person_id', 'course_code', 'course_name', 'kind', 'start_date', 'end_date', 'certificate_level', 'district_code'],
   medical_enrolment: ['person_id', 'year', 'scheme', 'district_code'],
+  entrepreneurship_loan: ['person_id', 'loan_no', 'lender', 'principal_fen', 'start_date', 'end_date', 'repaid_on', 'overdue', 'interest_subsidy_eligible', 'district_code'],
+  housing_status: ['person_id', 'as_of', 'owns_home', 'public_rental_tenant', 'per_capita_floor_area_sqm', 'district_code'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type CityTable = keyof typeof TABLE_COLUMNS;
@@ -56,6 +58,8 @@ export const TABLE_DEPARTMENT: Record<CityTable, string> = {
   hr_insurance_enrolment: 'hrss',
   hr_training_record: 'hrss',
   medical_enrolment: 'medical_insurance',
+  entrepreneurship_loan: 'hrss',
+  housing_status: 'housing',
 };
 
 /** Receives one CSV line (no newline, no batch_id) per row. Fields never contain commas or quotes. */
@@ -193,6 +197,8 @@ export class CityGenerator {
 
   readonly #rngEnt: Random;
   readonly #rng: Random;
+  /** Only for the policy-data tables (0003), so that adding them left every other row unchanged. */
+  readonly #rngPolicy: Random;
   readonly #dates: DateText;
   readonly #asOfYear: number;
   readonly #schoolYear: number;
@@ -233,6 +239,8 @@ export class CityGenerator {
   readonly #disabilityGrades: WeightedTable<number>;
   readonly #branches: WeightedTable<string>;
   readonly #liftedYears: WeightedTable<number>;
+  readonly #loanPrincipals: WeightedTable<number>;
+  readonly #loanTerms: WeightedTable<number>;
   readonly #months: { start: number; end: number; text: string }[];
   readonly #creditA: number;
   readonly #earliestEstablishment = dayFromIso(D.EARLIEST_ESTABLISHMENT);
@@ -250,6 +258,7 @@ export class CityGenerator {
     this.#schoolYear = m >= 7 ? y : y - 1;
     this.#rngEnt = new Random(hash32(opts.seed, 1));
     this.#rng = new Random(hash32(opts.seed, 2));
+    this.#rngPolicy = new Random(hash32(opts.seed, 6));
     this.#idBase = opts.idBase ?? { person: 0, household: 0, enterprise: 0, employment: 0 };
     this.#isTaken = opts.isTaken;
     // An odd multiplier that is not a multiple of 5 is coprime with 10^8: the body is a bijection of the index.
@@ -334,6 +343,8 @@ export class CityGenerator {
     this.#disabilityGrades = new WeightedTable(D.DISABILITY_GRADES);
     this.#branches = new WeightedTable(D.SERVICE_BRANCHES);
     this.#liftedYears = new WeightedTable(D.LIFTED_YEARS);
+    this.#loanPrincipals = new WeightedTable(D.GUARANTEED_LOAN.principalWan);
+    this.#loanTerms = new WeightedTable(D.GUARANTEED_LOAN.termYears);
     this.#ages = this.#calibratedAges(opts.seed);
 
     // The 12 full months before the month of asOf.
@@ -504,7 +515,8 @@ export class CityGenerator {
         sink.row('poverty_alleviated', `${m.id},${liftedYear},${relapseWatch},${dc}`);
       }
     }
-    this.#assistance(sink, members, { hardship, householdId, dc, urbanResidence });
+    const assisted = this.#assistance(sink, members, { hardship, householdId, dc, urbanResidence });
+    this.#housingStatus(sink, members[0], { hardship, assisted, dc, urbanResidence });
     return true;
   }
 
@@ -786,6 +798,7 @@ export class CityGenerator {
     }
 
     // Training.
+    let entrepreneurshipTrained = false;
     if (alive && s.age >= 18 && s.age <= 55) {
       let p = D.TRAINING.base;
       if (m.labour === 'unemployed') p *= D.TRAINING.unemployedFactor;
@@ -797,8 +810,10 @@ export class CityGenerator {
         const end = start + course.days;
         const cert = course.certificate && r.chance(0.85) ? course.certificate : '';
         sink.row('hr_training_record', `${id},${course.code},${course.name},${course.kind},${dates.format(start)},${dates.format(end)},${cert},${dc}`);
+        entrepreneurshipTrained = course.kind === 'entrepreneurship';
       }
     }
+    this.#guaranteedLoan(sink, m, dc, entrepreneurshipTrained);
     return m;
   }
 
@@ -1031,8 +1046,9 @@ export class CityGenerator {
 
   // --- Social assistance --------------------------------------------------------------------------------
 
-  #assistance(sink: RowSink, members: Member[], h: { hardship: number; householdId: number; dc: string; urbanResidence: boolean }): void {
-    if (h.hardship === 0 || members.length === 0) return;
+  /** Writes the household's assistance rows; true when it receives assistance. */
+  #assistance(sink: RowSink, members: Member[], h: { hardship: number; householdId: number; dc: string; urbanResidence: boolean }): boolean {
+    if (h.hardship === 0 || members.length === 0) return false;
     const r = this.#rng;
     const dates = this.#dates;
     const head = members[0]!;
@@ -1042,7 +1058,7 @@ export class CityGenerator {
       if (alone) kind = r.chance(D.ASSISTANCE_TAKE_UP.extremePoverty) ? 'extreme_poverty' : null;
       else kind = r.chance(D.ASSISTANCE_TAKE_UP.dibao) ? 'dibao' : null;
     } else if (r.chance(D.ASSISTANCE_TAKE_UP.lowIncome)) kind = 'low_income';
-    if (!kind) return;
+    if (!kind) return false;
 
     const householdStart = this.asOfDay - r.range(60, 8 * 365);
     const ended = kind !== 'low_income' && r.chance(D.ASSISTANCE_ENDED) ? this.asOfDay - r.range(1, 365) : NO_DAY;
@@ -1056,6 +1072,50 @@ export class CityGenerator {
       const amountYuan = kind === 'dibao' ? Math.round(standard * shortfall) : kind === 'extreme_poverty' ? D.EXTREME_POVERTY_YUAN : 0;
       sink.row('civil_assistance', `${m.id},${h.householdId},${kind},${dates.format(start)},${end !== NO_DAY ? dates.format(end) : ''},${amountYuan * 100},${h.dc}`);
     }
+    return true;
+  }
+
+  // --- Policy data (0003): drawn from #rngPolicy only -------------------------------------------------------
+
+  /** A guaranteed business loan for some self-employed and flexible workers. */
+  #guaranteedLoan(sink: RowSink, m: Member, dc: string, entrepreneurshipTrained: boolean): void {
+    const L = D.GUARANTEED_LOAN;
+    if (m.labour !== 'informal' || m.deathDay !== NO_DAY || m.age < L.minAge || m.age > L.maxAge) return;
+    const r = this.#rngPolicy;
+    if (!r.chance(L.informalShare * (entrepreneurshipTrained ? L.entrepreneurshipTrainedFactor : 1))) return;
+    const start = Math.max(this.asOfDay - r.range(30, L.maxAgeDays), m.birthDay + Math.round(18 * 365.25));
+    if (start >= this.asOfDay) return;
+    const principalWan = this.#loanPrincipals.pick(r);
+    const [y, mo, d] = civil(start);
+    const end = dayFromYmd(y + this.#loanTerms.pick(r), mo, d);
+    let repaid = NO_DAY;
+    let overdue = false;
+    if (end < this.asOfDay) {
+      if (r.chance(L.overdueAfterDue)) overdue = true;
+      else repaid = end;
+    } else if (r.chance(L.repaidEarly) && this.asOfDay - 1 - start >= 90) repaid = start + r.range(90, this.asOfDay - 1 - start);
+    const u = r.next();
+    const eligible = u < L.subsidyEligible ? 'true' : u < L.subsidyEligible + L.subsidyNotEligible ? 'false' : '';
+    const dates = this.#dates;
+    sink.row(
+      'entrepreneurship_loan',
+      `${m.id},CYDB-${y}-${m.id},${r.pick(D.LENDERS)},${principalWan * 1_000_000},${dates.format(start)},${dates.format(end)},${repaid !== NO_DAY ? dates.format(repaid) : ''},${overdue},${eligible},${dc}`,
+    );
+  }
+
+  /** The housing department's status of the head of a share of households; the rest stay unknown. */
+  #housingStatus(sink: RowSink, head: Member | undefined, h: { hardship: number; assisted: boolean; dc: string; urbanResidence: boolean }): void {
+    if (!head || head.deathDay !== NO_DAY || head.age < 18) return;
+    const H = D.HOUSING_STATUS;
+    const r = this.#rngPolicy;
+    if (!r.chance(h.assisted ? H.coverage.assisted : h.hardship > 0 ? H.coverage.hardship : H.coverage.other)) return;
+    const place = h.urbanResidence ? 'urban' : 'rural';
+    const group = h.hardship > 0 ? 'hardship' : 'other';
+    const owns = r.chance(H.ownsHome[group][place]);
+    const tenant = !owns && r.chance(H.publicRental[group][place]);
+    const area = r.chance(H.floorAreaUnknown) ? '' : String(Math.max(6, Math.round(H.floorAreaSqm[place] * Math.exp(0.35 * r.normal()))));
+    const asOf = Math.max(this.asOfDay - r.range(1, H.maxAgeDays), head.birthDay + Math.round(18 * 365.25));
+    sink.row('housing_status', `${head.id},${this.#dates.format(asOf)},${owns},${tenant},${area},${h.dc}`);
   }
 
   // --- Id numbers ---------------------------------------------------------------------------------------

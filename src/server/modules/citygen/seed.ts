@@ -29,7 +29,7 @@ export type SeedSummary = {
 };
 
 /** Bump when the generated data changes for a given seed, so batch hashes tell versions apart. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 /** Rows buffered for one table before every buffer is written (parents first). */
 const CHUNK_ROWS = 40_000;
 /** Lines joined into one flat string at a time (see CopyWriter). */

@@ -388,6 +388,7 @@ describe('the feed catalogue and the audit trail', () => {
     expect(feeds.map((f: { name: string }) => f.name)).toEqual([
       'persons', 'households', 'enterprises', 'employments', 'contributions', 'civil_assistance', 'deaths', 'hukou_moves', 'graduates', 'students',
       'disability_certificates', 'veterans', 'poverty_alleviated', 'former_fishermen', 'unemployment_registrations', 'insurance_enrolments', 'training_records', 'medical_enrolments',
+      'entrepreneurship_loans', 'housing_status',
     ]);
     const ca = feeds.find((f: { name: string }) => f.name === 'civil_assistance');
     expect(ca).toMatchObject({ department: 'civil_affairs', departmentName: '市民政局', key: ['id_number', 'kind', 'start_date'], exampleHeader: CIVIL_HEADER, canImport: true });
@@ -430,6 +431,8 @@ describe('every feed', () => {
       insurance_enrolments: { id_number: p, scheme: 'employee_pension', enrolled_on: '2015-01-01', status: 'active' },
       training_records: { id_number: p, course_code: 'C-001', course_name: '育婴员培训', kind: 'employment_skills', start_date: '2021-03-01', end_date: '2021-03-20', certificate_level: '五级' },
       medical_enrolments: { id_number: p, year: '2024', scheme: '城乡居民医保' },
+      entrepreneurship_loans: { id_number: p, loan_no: 'CYDB-2022-000001', lender: '重庆农村商业银行', principal_fen: '20000000', start_date: '2022-03-01', end_date: '2025-03-01', interest_subsidy_eligible: '是' },
+      housing_status: { id_number: p, as_of: '2023-06-01', owns_home: '否', public_rental_tenant: '是' },
     };
   };
   let everyFeedEnterprise: string;

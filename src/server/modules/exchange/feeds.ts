@@ -7,6 +7,7 @@ import type { Bilingual } from '../../platform/errors.js';
 import { parseIdNumber } from '../registry/index.js';
 import {
   anyVillageCode,
+  bool,
   code,
   columnSchema,
   creditCode,
@@ -531,6 +532,54 @@ const medicalEnrolments = personFeed({
   key: ['year'],
 });
 
+// ---- Policy data (0003): what the policy pack needs beyond the foundation ---------------------------
+
+const entrepreneurshipLoans = personFeed({
+  name: 'entrepreneurship_loans',
+  department: 'hrss',
+  table: 'entrepreneurship_loan',
+  label: { zh: '创业担保贷款', en: 'Guaranteed business loans' },
+  description: {
+    zh: '创业担保贷款:借款合同编号、贷款银行、本金、放款与到期日期、结清日期、是否逾期、贴息资格',
+    en: 'Guaranteed business loans: contract number, lender, principal, start and due dates, date settled, overdue, interest-subsidy eligibility',
+  },
+  columns: {
+    loan_no: req(code(/^[0-9A-Z-]{6,40}$/, { zh: '6–40 位数字、大写字母或 -', en: '6–40 digits, capital letters or -' }), '借款合同编号', { zh: '借款合同编号,不能与他人重复', en: 'loan contract number; unique to one borrower' }),
+    lender: req(text(100), '贷款银行', { zh: '经办银行名称', en: 'lending bank' }),
+    principal_fen: req(fen, '贷款本金(分)', { zh: '贷款本金,单位:分,须大于 0', en: 'principal in fen, more than 0' }),
+    start_date: req(date({ notFuture: true }), '放款日期', { zh: '放款日期', en: 'date the loan was paid out' }),
+    end_date: req(date(), '到期日期', { zh: '合同到期日期', en: 'date the loan falls due' }),
+    repaid_on: opt(date({ notFuture: true }), '结清日期', { zh: '结清日期;未结清为空', en: 'date settled; empty while outstanding' }),
+    overdue: optFlag('是否逾期', { zh: '是否逾期;为空或未提供时为否', en: 'overdue; false when empty or not given' }),
+    interest_subsidy_eligible: opt(bool, '贴息资格', { zh: '经办机构审核的财政贴息资格;未审核为空', en: 'eligibility for the interest subsidy as assessed by the handling office; empty while not assessed' }),
+  },
+  key: ['loan_no'],
+  unique: 'loan_no',
+  check: (r) => [
+    ...(r.principal_fen === 0 ? [issue('principal_fen', 'out_of_range', '贷款本金须大于 0', 'the principal must be more than 0')] : []),
+    ...notBefore(r, 'end_date', 'start_date'),
+    ...notBefore(r, 'repaid_on', 'start_date'),
+  ],
+});
+
+const housingStatus = personFeed({
+  name: 'housing_status',
+  department: 'housing',
+  table: 'housing_status',
+  label: { zh: '住房状况', en: 'Housing status' },
+  description: {
+    zh: '住房保障与不动产登记比对:核查日期、本市有无自有住房、是否承租公租房、家庭人均住房建筑面积',
+    en: 'Housing security and real-estate register check: date, owns a home in Chongqing, public rental tenant, floor area per household member',
+  },
+  columns: {
+    as_of: req(date({ notFuture: true }), '核查日期', { zh: '住房状况的核查(数据截止)日期', en: 'date the status was checked' }),
+    owns_home: req(bool, '有自有住房', { zh: '本人或家庭成员在本市是否登记有自有住房', en: 'whether the person or their household owns a home in Chongqing (real-estate register)' }),
+    public_rental_tenant: optFlag('承租公租房', { zh: '是否正在承租公租房;为空或未提供时为否', en: 'currently a public rental tenant; false when empty or not given' }),
+    per_capita_floor_area_sqm: opt(int(0, 10_000), '人均住房建筑面积(平方米)', { zh: '家庭人均住房建筑面积,整数平方米;不详为空', en: 'household floor area per person, whole square metres; empty when unknown' }),
+  },
+  key: ['as_of'],
+});
+
 export const FEEDS: readonly Feed[] = [
   persons,
   households,
@@ -550,6 +599,8 @@ export const FEEDS: readonly Feed[] = [
   insuranceEnrolments,
   trainingRecords,
   medicalEnrolments,
+  entrepreneurshipLoans,
+  housingStatus,
 ];
 
 const BY_NAME = new Map(FEEDS.map((f) => [f.name, f]));

@@ -23,5 +23,7 @@ export const DEPARTMENT_TABLES: readonly DepartmentTable[] = [
   { table: 'hr_unemployment_registration', department: 'hrss', label: { zh: '失业登记', en: 'Unemployment registration' }, columns: ['registered_on', 'ended_on', 'end_reason'], orderBy: 'registered_on' },
   { table: 'hr_insurance_enrolment', department: 'hrss', label: { zh: '社会保险参保', en: 'Social insurance enrolment' }, columns: ['scheme', 'enrolled_on', 'status'], orderBy: 'scheme' },
   { table: 'hr_training_record', department: 'hrss', label: { zh: '职业培训', en: 'Training' }, columns: ['course_code', 'course_name', 'kind', 'start_date', 'end_date', 'certificate_level'], orderBy: 'start_date' },
+  { table: 'entrepreneurship_loan', department: 'hrss', label: { zh: '创业担保贷款', en: 'Guaranteed business loans' }, columns: ['loan_no', 'lender', 'principal_fen', 'start_date', 'end_date', 'repaid_on', 'overdue', 'interest_subsidy_eligible'], orderBy: 'start_date' },
+  { table: 'housing_status', department: 'housing', label: { zh: '住房情况', en: 'Housing status' }, columns: ['as_of', 'owns_home', 'public_rental_tenant', 'per_capita_floor_area_sqm'], orderBy: 'as_of' },
   { table: 'medical_enrolment', department: 'medical_insurance', label: { zh: '医疗保险参保', en: 'Medical insurance enrolment' }, columns: ['year', 'scheme'], orderBy: 'year' },
 ];

@@ -55,8 +55,10 @@ function outcome(id: string, row: FactRow): { result: 'eligible' | 'refused' | '
   const c = compiled(id);
   const values = c.criteria.map((k) => evaluate(k.node, row));
   const failed = c.criteria.filter((_, i) => values[i] === false).map((k) => k.label.en);
-  const result = failed.length > 0 ? 'refused' : values.some((v) => v === null) ? 'undetermined' : 'eligible';
-  return { result, amount: result === 'eligible' ? evaluate(c.amount, row) : null, failed };
+  // As the engine decides: eligible needs every criterion true and the amount determined.
+  const amount = evaluate(c.amount, row);
+  const result = failed.length > 0 ? 'refused' : values.some((v) => v === null) || amount === null ? 'undetermined' : 'eligible';
+  return { result, amount: result === 'eligible' ? amount : null, failed };
 }
 
 describe('the policy pack', () => {
@@ -81,6 +83,8 @@ describe('the policy pack', () => {
     for (const m of def.measures) expect(MEASURES.has(m), m).toBe(true);
     // A money amount that is not recognition only must state what it assumes.
     if (def.amount.expr.trim() !== '0') expect(def.assumptions.length, 'assumptions').toBeGreaterThanOrEqual(1);
+    // Whom the policy is about is marked, so that the near-miss list holds only people one step away.
+    expect(def.criteria.some((c) => c.target), 'a target-group criterion').toBe(true);
   });
 
   it('names only existing pack policies of the same entity in exclusions, one side declaring', () => {
@@ -137,6 +141,14 @@ describe('the rules, on hand-made facts', () => {
     const base = { 'person.registered_unemployed': true, 'person.employed': false, 'person.age': 40, 'person.sex': 'M' };
     expect(outcome('unemployment-insurance-benefit', facts({ ...base, 'person.unemployment_insured_months': 12 })).amount).toBe(189_000);
     expect(outcome('unemployment-insurance-benefit', facts({ ...base, 'person.unemployment_insured_months': 8 })).failed).toEqual(['Paid unemployment insurance for at least a year before losing the job']);
+  });
+
+  it('subsidises certified training of a target group; finishing without a certificate is the one step missing', () => {
+    const trainee = { ...dibaoPerson, 'person.age': 30, 'person.sex': 'F', 'person.registered_unemployed': false, 'person.hukou_type': 'urban', 'person.trained_last_12_months': 1 };
+    expect(outcome('vocational-training-subsidy', facts({ ...trainee, 'person.training_certified': true })).amount).toBe(100_000);
+    const uncertified = outcome('vocational-training-subsidy', facts({ ...trainee, 'person.training_certified': false }));
+    expect(uncertified.failed).toEqual(['Obtained a vocational qualification or skill-level certificate']);
+    expect(compiled('vocational-training-subsidy').criteria.find((c) => c.label.en === uncertified.failed[0])!.target).toBe(false);
   });
 
   it('recognises a zero-employment household only when someone there seeks work', () => {
