@@ -99,8 +99,12 @@ export async function ownEntitlementDetail(db: DbOrTx, clock: Clock, p: Principa
   const own = await ownedId(db, payee, id, false);
   const record = (await loadEntitlementRecord(db, own.id))!;
   await writeAudit(db, clock, p, requestId, { action: 'entitlement.read.self', entityType: 'entitlement', entityId: own.id, districtCode: own.district_code });
+  const view = recordView(record);
   return {
-    ...recordView(record),
+    ...view,
+    // An employer sees its own and the job's facts, never the employee's personal circumstances
+    // (assistance, disability, household) that made the hire subsidised.
+    facts: payee.kind === 'enterprise' ? view.facts.filter((f) => f.name.startsWith('employment.') || f.name.startsWith('enterprise.')) : view.facts,
     actions: payeeActions(record.e.status, record.e.delivery),
     // The payee's history without the names of the officials involved.
     events: record.events.map((ev) => ({ at: ev.at, fromStatus: ev.from_status, toStatus: ev.to_status, note: ev.run_id !== null ? null : ev.note })),

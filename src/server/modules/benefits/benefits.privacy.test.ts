@@ -1,0 +1,28 @@
+// An employer is told why a hire is subsidised without learning the employee's circumstances.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestContext, VILLAGES, type TestContext } from '../../testing/harness.js';
+import { createEntitlement, createPolicy } from './benefits.fixtures.js';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => t?.close());
+
+it('shows an employer the job’s facts but never the employee’s assistance, disability or household', async () => {
+  const enterprise = await t.factory.enterprise({ townshipCode: VILLAGES.yubei.slice(0, 9) });
+  const policy = await createPolicy(t.db, { id: 'hire-in-difficulty', entity: 'employment', delivery: 'confirm', nameZh: '社会保险补贴', nameEn: 'Social insurance subsidy' });
+  const hire = await createEntitlement(t.db, policy, {
+    payee: { enterpriseId: enterprise.id },
+    districtCode: '500112',
+    amountFen: 100000,
+    facts: { 'person.dibao': true, 'person.has_disability': true, 'household.members': 3, 'employment.months_employed': 4, 'enterprise.insured_headcount': 12 },
+  });
+  const employer = await t.demoLogin({ kind: 'enterprise', enterpriseId: enterprise.id });
+  const res = await employer.get(`/api/me/benefits/${hire}`);
+  expect(res.statusCode).toBe(200);
+  const names = (res.json() as { facts: { name: string }[] }).facts.map((f) => f.name).sort();
+  expect(names).toEqual(['employment.months_employed', 'enterprise.insured_headcount']);
+  expect(res.body).not.toContain('dibao');
+  expect(res.body).not.toContain('has_disability');
+});
