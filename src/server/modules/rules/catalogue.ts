@@ -144,11 +144,14 @@ const household: EntityDef = {
         count(*) FILTER (WHERE disabled)::int AS disabled,
         count(*) FILTER (WHERE disabled AND age >= 60)::int AS disabled_over_60
       FROM (SELECT p.id, p.household_id, p.sex, p.relation, p.birth_date, extract(year FROM age({asOf}::date, p.birth_date))::int AS age,
-              EXISTS (SELECT 1 FROM employment e WHERE e.person_id = p.id AND e.start_date <= {asOf} AND (e.end_date IS NULL OR e.end_date >= {asOf})) AS employed,
-              EXISTS (SELECT 1 FROM hr_unemployment_registration u WHERE u.person_id = p.id AND u.registered_on <= {asOf} AND (u.ended_on IS NULL OR u.ended_on > {asOf})) AS unemployed,
-              EXISTS (SELECT 1 FROM edu_student s WHERE s.person_id = p.id AND s.school_year = ${SCHOOL_YEAR}) AS in_school,
-              EXISTS (SELECT 1 FROM disability_certificate dc WHERE dc.person_id = p.id) AS disabled
+              (e.person_id IS NOT NULL) AS employed, (u.person_id IS NOT NULL) AS unemployed,
+              (s.person_id IS NOT NULL) AS in_school, (dc.person_id IS NOT NULL) AS disabled
             FROM person p
+            -- Joins to sets rather than correlated EXISTS: one hash join each over the whole city.
+            LEFT JOIN (SELECT DISTINCT person_id FROM employment WHERE start_date <= {asOf} AND (end_date IS NULL OR end_date >= {asOf})) e ON e.person_id = p.id
+            LEFT JOIN (SELECT DISTINCT person_id FROM hr_unemployment_registration WHERE registered_on <= {asOf} AND (ended_on IS NULL OR ended_on > {asOf})) u ON u.person_id = p.id
+            LEFT JOIN (SELECT DISTINCT person_id FROM edu_student WHERE school_year = ${SCHOOL_YEAR}) s ON s.person_id = p.id
+            LEFT JOIN (SELECT DISTINCT person_id FROM disability_certificate WHERE issued_on <= {asOf}) dc ON dc.person_id = p.id
             WHERE p.household_id IS NOT NULL AND ${LIVING}) p
       GROUP BY p.household_id) m ON m.household_id = h.id
     LEFT JOIN (SELECT household_id, bool_or(kind = 'dibao') AS dibao, bool_or(kind = 'extreme_poverty') AS extreme_poverty,
