@@ -18,6 +18,20 @@ const ImportsPage = lazy(() => import('./modules/exchange/ImportsPage'));
 const AuditLogPage = lazy(() => import('./modules/audit/AuditLogPage'));
 const MyProfilePage = lazy(() => import('./modules/me/MyProfilePage'));
 const MyEnterprisePage = lazy(() => import('./modules/me/MyEnterprisePage'));
+const PolicyListPage = lazy(() => import('./modules/rules/PolicyListPage'));
+const PolicyDetailPage = lazy(() => import('./modules/rules/PolicyDetailPage'));
+const PolicyEditorPage = lazy(() => import('./modules/rules/PolicyEditorPage'));
+const SimulationPage = lazy(() => import('./modules/rules/SimulationPage'));
+const RunsPage = lazy(() => import('./modules/rules/RunsPage'));
+const RunDetailPage = lazy(() => import('./modules/rules/RunDetailPage'));
+const ExplainPage = lazy(() => import('./modules/rules/ExplainPage'));
+const EntitlementsPage = lazy(() => import('./modules/benefits/EntitlementsPage'));
+const PaymentsPage = lazy(() => import('./modules/benefits/PaymentsPage'));
+const PaymentBatchPage = lazy(() => import('./modules/benefits/PaymentBatchPage'));
+const MyBenefitsPage = lazy(() => import('./modules/benefits/MyBenefitsPage'));
+const MyBenefitDetailPage = lazy(() => import('./modules/benefits/MyBenefitDetailPage'));
+const InboxPage = lazy(() => import('./modules/benefits/InboxPage'));
+const EnterpriseBenefitsPage = lazy(() => import('./modules/benefits/EnterpriseBenefitsPage'));
 
 /** A page behind the same rule as its menu item. */
 function page(key: NavKey, element: ReactNode) {
@@ -63,10 +77,26 @@ export function AppRoutes() {
         <Route path="persons" element={page('persons', <PersonSearch />)} />
         <Route path="persons/:id" element={page('persons', <PersonDetail />)} />
         <Route path="enterprises" element={page('enterprises', <EnterpriseSearch />)} />
+        <Route path="policies" element={page('policies', <PolicyListPage />)} />
+        <Route path="policies/new" element={page('policies', <PolicyEditorPage />)} />
+        <Route path="policies/:id" element={page('policies', <PolicyDetailPage />)} />
+        <Route path="policies/:id/edit" element={page('policies', <PolicyEditorPage />)} />
+        <Route path="policies/:id/simulations/:simulationId?" element={page('policies', <SimulationPage />)} />
+        <Route path="runs" element={page('runs', <RunsPage />)} />
+        <Route path="runs/:id" element={page('runs', <RunDetailPage />)} />
+        <Route path="explain/:entity/:id" element={page('runs', <ExplainPage />)} />
+        <Route path="entitlements" element={page('entitlements', <EntitlementsPage />)} />
+        <Route path="payments" element={page('payments', <PaymentsPage />)} />
+        <Route path="payments/:id" element={page('payments', <PaymentBatchPage />)} />
         <Route path="imports" element={page('imports', <ImportsPage />)} />
         <Route path="audit" element={page('audit', <AuditLogPage />)} />
         <Route path="me" element={page('me', <MyProfilePage />)} />
         <Route path="me/enterprise" element={page('myEnterprise', <MyEnterprisePage />)} />
+        <Route path="me/benefits" element={page('myBenefits', <MyBenefitsPage />)} />
+        <Route path="me/benefits/:id" element={page('myBenefits', <MyBenefitDetailPage />)} />
+        <Route path="me/enterprise/benefits" element={page('enterpriseBenefits', <EnterpriseBenefitsPage />)} />
+        <Route path="me/enterprise/benefits/:id" element={page('enterpriseBenefits', <MyBenefitDetailPage />)} />
+        <Route path="me/inbox" element={page('inbox', <InboxPage />)} />
         <Route path="*" element={<UnknownPage />} />
       </Route>
     </Routes>

@@ -1,6 +1,6 @@
 // One person's record: masked by default, every view audited; the full ID and phone numbers only
 // with the `person.unmask` permission and a stated purpose.
-import { ArrowLeftOutlined, EyeOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EyeOutlined, FileSearchOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Modal, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -191,9 +191,16 @@ export default function PersonDetail() {
 
   return (
     <div>
-      <Link to="/persons" style={{ display: 'inline-block', marginBottom: 12 }}>
-        <ArrowLeftOutlined /> {t('person.searchTitle')}
-      </Link>
+      <div style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'space-between', gap: 8, marginBottom: 12 }}>
+        <Link to="/persons">
+          <ArrowLeftOutlined /> {t('person.searchTitle')}
+        </Link>
+        {can('entitlement.read') && (
+          <Link to={`/explain/person/${p.id}`} state={{ name: p.name }} data-testid="explain-link">
+            <FileSearchOutlined /> {t('rules.explain.openFromPerson')}
+          </Link>
+        )}
+      </div>
       <Alert data-testid="audit-notice" type="warning" showIcon icon={<SafetyCertificateOutlined />} title={t('person.auditedNotice')} style={{ marginBottom: 16 }} />
       <Card
         title={

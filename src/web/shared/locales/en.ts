@@ -1,7 +1,11 @@
 // UI text in English; the type makes the compiler check that every Chinese key has an English one.
+import { benefitsEn } from '../../modules/benefits/messages';
+import { rulesEn } from '../../modules/rules/messages';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
+  rules: rulesEn,
+  benefits: benefitsEn,
   app: {
     name: 'Huimin',
     fullName: 'Chongqing Livelihood Action Platform',
@@ -38,6 +42,13 @@ export const en: Messages = {
     audit: 'Audit log',
     me: 'My profile',
     myEnterprise: 'My enterprise',
+    policies: 'Policies',
+    runs: 'Runs',
+    entitlements: 'Entitlements',
+    payments: 'Payments',
+    myBenefits: 'My benefits',
+    inbox: 'Messages',
+    enterpriseBenefits: 'Hiring subsidies',
     menu: 'Menu',
   },
   roles: {

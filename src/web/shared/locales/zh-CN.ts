@@ -1,5 +1,10 @@
 // UI text in Chinese, the default language. en.ts must carry the same keys (checked by its type).
+import { benefitsZh } from '../../modules/benefits/messages';
+import { rulesZh } from '../../modules/rules/messages';
+
 export const zhCN = {
+  rules: rulesZh,
+  benefits: benefitsZh,
   app: {
     name: '惠民',
     fullName: '重庆市惠民暖心优服行动平台',
@@ -36,6 +41,13 @@ export const zhCN = {
     audit: '审计日志',
     me: '我的档案',
     myEnterprise: '我的企业',
+    policies: '政策规则',
+    runs: '比对运行',
+    entitlements: '待遇名单',
+    payments: '资金发放',
+    myBenefits: '我的待遇',
+    inbox: '消息',
+    enterpriseBenefits: '企业补贴',
     menu: '菜单',
   },
   roles: {
