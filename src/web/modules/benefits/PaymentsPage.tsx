@@ -68,8 +68,8 @@ export default function PaymentsPage() {
     { title: t('benefits.payments.preparedBy'), key: 'by', responsive: ['lg'], render: (_: unknown, b) => b.createdBy.name ?? `#${b.createdBy.id}` },
     { title: t('benefits.payments.approvedBy'), key: 'ap', responsive: ['lg'], render: (_: unknown, b) => (b.approvedBy ? (b.approvedBy.name ?? `#${b.approvedBy.id}`) : t('common.none')) },
     { title: t('benefits.payments.createdAt'), dataIndex: 'createdAt', className: 'hm-num', responsive: ['sm'], render: (v: string) => formatDateTime(v) },
-    { title: t('benefits.payments.approvedAt'), dataIndex: 'approvedAt', className: 'hm-num', responsive: ['xl'], render: (v: string | null) => formatDateTime(v) },
-    { title: t('benefits.payments.exportedAt'), dataIndex: 'exportedAt', className: 'hm-num', responsive: ['xl'], render: (v: string | null) => formatDateTime(v) },
+    { title: t('benefits.payments.approvedAt'), dataIndex: 'approvedAt', className: 'hm-num', responsive: ['xxl'], render: (v: string | null) => formatDateTime(v) },
+    { title: t('benefits.payments.exportedAt'), dataIndex: 'exportedAt', className: 'hm-num', responsive: ['xxl'], render: (v: string | null) => formatDateTime(v) },
   ];
 
   return (
