@@ -79,7 +79,9 @@ export function evaluationQuery(args: { entity: EntityType; policies: CompiledPo
       ${args.all ? sql`ELSE 'ineligible'` : sql``} END) AS ${sql.id(`o_${i}`)}`);
   });
 
-  // Level 3: one row per (entity, policy) kept.
+  // Level 3: one row per (entity, policy) kept. Levels 1 and 2 are fenced (OFFSET 0) so that no
+  // expression is inlined and evaluated again per policy, and entities with nothing to keep are
+  // dropped before the unpivot, which is the costly step.
   const rows = policies.map((p, i) => {
     const o = sql.ref(`l2.o_${i}`);
     const crit = sql`jsonb_build_array(${sql.join(
@@ -99,10 +101,14 @@ export function evaluationQuery(args: { entity: EntityType; policies: CompiledPo
 
   return sql`SELECT l2.entity_id, l2.district_code, l2.payee_person_id, l2.payee_enterprise_id,
       r.pidx, r.outcome, r.criteria, r.amount_raw, r.amount, r.facts
-    FROM (SELECT ${sql.join(l2)} FROM (
+    FROM (SELECT * FROM (SELECT ${sql.join(l2)} FROM (
       SELECT ${sql.join(l1)} FROM ${sql.id(snap)} s
       ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
-      OFFSET 0) l1) l2
+      OFFSET 0) l1 OFFSET 0) l2f
+      ${args.all ? sql`` : sql`WHERE ${sql.join(
+        policies.map((_, i) => sql`${sql.ref(`l2f.o_${i}`)} IS NOT NULL`),
+        sql` OR `,
+      )}`}) l2
     CROSS JOIN LATERAL (VALUES ${sql.join(rows)}) AS r(pidx, outcome, criteria, amount_raw, amount, facts)
     ${args.all ? sql`` : sql`WHERE r.outcome IS NOT NULL`}`;
 }

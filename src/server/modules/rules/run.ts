@@ -74,6 +74,9 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
           await runChunk(db, { runId, snapshotId: run.snapshot_id, periodMonth: run.period_month, entity: job.entity, district: job.district, policies: byEntity.get(job.entity)!, onChunk: opts.onChunk });
           completed++;
           await opts.afterChunk?.(completed);
+          // Let timers and I/O in between districts: PGlite runs queries on this thread, and the
+          // chain of resolved promises alone would keep HTTP requests waiting until the run ends.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       }),
     );
