@@ -9,7 +9,7 @@ import { useI18n } from '../../shared/i18n';
 import { LoadError } from '../../shared/results';
 import type { Paged } from '../../shared/types';
 import { useApi } from '../../shared/useApi';
-import { MyStatusTag, SelfSections, useBenefitFormat } from './common';
+import { MyStatusTag, useBenefitFormat } from './common';
 import type { MyBenefit } from './types';
 
 const PAGE_SIZE = 20;
@@ -42,7 +42,6 @@ export function BenefitCards({ enterprise }: { enterprise: boolean }) {
 
   return (
     <div>
-      <SelfSections />
       <Typography.Title level={4} style={{ margin: '4px 0 4px' }}>
         {enterprise ? t('benefits.my.enterpriseTitle') : t('benefits.my.title')}
       </Typography.Title>

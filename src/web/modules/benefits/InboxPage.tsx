@@ -10,7 +10,6 @@ import { formatDateTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
 import { LoadError } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
-import { SelfSections } from './common';
 import type { Inbox, InboxMessage } from './types';
 
 const PAGE_SIZE = 20;
@@ -45,7 +44,6 @@ export default function InboxPage() {
 
   return (
     <div>
-      <SelfSections unread={data?.unread} />
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap', marginBottom: 12 }}>
         <Typography.Title level={4} style={{ margin: 0, flex: 1 }}>
           {t('benefits.inbox.title')}

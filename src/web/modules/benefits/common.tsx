@@ -2,17 +2,15 @@
 // words, server errors with their details, districts and policies for filters, and the payee's
 // section links.
 import { CheckCircleFilled, CloseCircleFilled, QuestionCircleFilled } from '@ant-design/icons';
-import { Alert, Badge, Button, Tag, Typography } from 'antd';
+import { Alert, Tag, Typography } from 'antd';
 import { useMemo, type CSSProperties } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
 import { ApiError, errorText, type ErrorDetail } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatFen } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
-import { SELF_NAV } from '../../shared/layout/nav';
 import type { DivisionView } from '../../shared/types';
 import { useApi } from '../../shared/useApi';
-import type { BatchStatus, Criterion, Delivery, EntitlementStatus, FactUsed, Inbox, LineStatus, PolicyOption } from './types';
+import type { BatchStatus, Criterion, Delivery, EntitlementStatus, FactUsed, LineStatus, PolicyOption } from './types';
 
 export const CITY_CODE = '500000';
 
@@ -222,46 +220,3 @@ export function usePolicies() {
   return useMemo(() => ({ list: (data ?? []).filter((p) => !department || p.department.code === department), loading }), [data, loading, department]);
 }
 
-// --- The payee's sections ------------------------------------------------------------------------
-
-/**
- * Links between the payee's pages (profile, benefits, inbox) with the unread count. The phone layout
- * has no menu of its own, so the benefits pages carry this bar.
- */
-export function SelfSections({ unread: known }: { unread?: number | undefined }) {
-  const { user } = useAuth();
-  const { t } = useI18n();
-  const { pathname } = useLocation();
-  const navigate = useNavigate();
-  // The inbox page knows its unread count; elsewhere one small request asks for it.
-  const { data } = useApi<Inbox>(user && known === undefined && !/^\/me\/inbox/.test(pathname) ? '/api/me/inbox' : null, { pageSize: 1 });
-  const unread = known ?? data?.unread ?? 0;
-  if (!user) return null;
-  const items = SELF_NAV.filter((i) => i.allowed(user));
-  if (items.length < 2) return null;
-  return (
-    <nav aria-label={t('nav.menu')} data-testid="self-sections" style={{ display: 'flex', gap: 8, marginBottom: 12 }}>
-      {items.map((i) => {
-        const active = i.matches.test(pathname);
-        return (
-          <Button
-            key={i.key}
-            type={active ? 'primary' : 'default'}
-            icon={i.icon}
-            href={i.path}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(i.path);
-            }}
-            aria-current={active ? 'page' : undefined}
-            data-testid={`section-${i.key}`}
-            style={{ flex: 1, minWidth: 0, height: 44, paddingInline: 6 }}
-          >
-            {t(`nav.${i.key}`)}
-            {i.key === 'inbox' && unread > 0 && <Badge count={unread} size="small" overflowCount={99} aria-label={t('benefits.inbox.unreadCount', { count: unread })} />}
-          </Button>
-        );
-      })}
-    </nav>
-  );
-}

@@ -1,15 +1,17 @@
 // Citizens and enterprises, mostly on phones: a slim top bar and one column of content.
 import { Layout, theme, Typography } from 'antd';
-import { Outlet } from 'react-router-dom';
+import { Outlet, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { LangSwitch } from './LangSwitch';
+import { SelfNav } from './SelfNav';
 import { UserBadge } from './UserBadge';
 
 export function SelfLayout() {
   const { user } = useAuth();
   const { t } = useI18n();
   const { token } = theme.useToken();
+  const { pathname } = useLocation();
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
@@ -33,6 +35,7 @@ export function SelfLayout() {
         <UserBadge compact />
       </Layout.Header>
       <Layout.Content style={{ width: '100%', maxWidth: 720, margin: '0 auto', padding: 12 }}>
+        <SelfNav key={pathname} />
         <Outlet />
       </Layout.Content>
     </Layout>
