@@ -2,7 +2,7 @@
 // Starts the built server on a fresh embedded database with a small synthetic city, runs the
 // journeys, prints "N passed, N failed" and exits non-zero on any failure.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -81,6 +81,103 @@ const journeys: Journey[] = [
       if (overflow > 1) throw new Error(`the profile scrolls sideways by ${overflow}px on a 390px screen`);
       await page.screenshot({ path: join(SHOTS, 'citizen-profile-phone.png'), fullPage: true });
       await context.close();
+    },
+  },
+  {
+    name: 'a policy is run; a citizen confirms on a phone; a batch is approved by a second officer, exported and reconciled; the citizen sees it paid',
+    async run(browser) {
+      const staff = async (username: string) => {
+        const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+        const page = await ctx.newPage();
+        await page.goto(`${BASE}/login`);
+        await page.getByTestId('login-username').fill(username);
+        await page.getByTestId('login-password').fill('Huimin2023!');
+        await page.getByTestId('login-submit').click();
+        await page.getByTestId('current-user').waitFor();
+        return page;
+      };
+      // 1. The HR officer runs 职业培训补贴 for January 2027 from the runs page.
+      const hrss = await staff('hrss');
+      await hrss.goto(`${BASE}/runs`);
+      await hrss.getByTestId('run-start').click();
+      await hrss.locator('.ant-modal .ant-picker input').fill('2027-01');
+      await hrss.locator('.ant-modal .ant-picker input').press('Enter');
+      await hrss.getByTestId('run-policies').click();
+      await hrss.keyboard.type('职业培训补贴');
+      await hrss.keyboard.press('Enter');
+      await hrss.keyboard.press('Escape');
+      await hrss.getByTestId('run-start-confirm').click();
+      await hrss.waitForURL(/\/runs\/\d+$/);
+      await hrss.locator('[data-testid=run-header][data-status=completed]').waitFor({ timeout: 60_000 });
+      await hrss.screenshot({ path: join(SHOTS, 'journey-run-completed.png') });
+
+      // 2. A citizen found by that run confirms it with the social-security card, on a phone.
+      const login = await api<{ csrfToken: string }>('/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'Huimin2023!' }) });
+      const found = await api<{ items: { id: number; entityId: number; entityType: string; amountFen: number }[] }>(
+        '/api/entitlements?policyId=vocational-training-subsidy&status=awaiting_confirmation&period=2027&pageSize=1',
+        { cookie: login.cookie! },
+      );
+      const ent = found.body.items[0];
+      if (!ent || ent.entityType !== 'person') throw new Error('the run found nobody to confirm');
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+      const citizen = await phone.newPage();
+      await citizen.goto(`${BASE}/login`);
+      await citizen.evaluate(async (personId) => {
+        const r = await fetch('/api/auth/demo-login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'citizen', personId }) });
+        if (!r.ok) throw new Error(await r.text());
+      }, ent.entityId);
+      await citizen.goto(`${BASE}/me/benefits`);
+      await citizen.getByTestId('section-myBenefits').waitFor();
+      await citizen.goto(`${BASE}/me/benefits/${ent.id}`);
+      await citizen.getByTestId('account-form').waitFor();
+      await citizen.getByTestId('account-kind-card').click();
+      await citizen.getByTestId('account-submit').click();
+      await citizen.locator('[data-testid=benefit-detail][data-status=ready]').waitFor();
+      await citizen.screenshot({ path: join(SHOTS, 'journey-citizen-confirmed.png'), fullPage: true });
+
+      // 3. hrss prepares a batch; the preparer cannot approve it.
+      await hrss.goto(`${BASE}/payments`);
+      await hrss.getByTestId('batch-create-open').click();
+      await hrss.getByTestId('batch-create-policy').click();
+      await hrss.keyboard.type('职业培训补贴');
+      await hrss.keyboard.press('Enter');
+      await hrss.getByTestId('batch-ready-count').waitFor();
+      await hrss.getByRole('button', { name: '新建发放批次' }).last().click();
+      await hrss.waitForURL(/\/payments\/\d+$/);
+      const batchId = Number(new URL(hrss.url()).pathname.split('/').pop());
+      await hrss.getByTestId('four-eyes-notice').waitFor();
+
+      // 4. hrss2 approves, downloads the bank file and uploads the bank's result.
+      const hrss2 = await staff('hrss2');
+      await hrss2.goto(`${BASE}/payments/${batchId}`);
+      await hrss2.getByTestId('approve-button').click();
+      await hrss2.getByRole('button', { name: '审批通过' }).last().click();
+      await hrss2.locator('[data-testid=batch-page][data-status=approved]').waitFor();
+      const [download] = await Promise.all([hrss2.waitForEvent('download'), hrss2.getByTestId('bank-file-download').click()]);
+      const bankPath = join(SHOTS, download.suggestedFilename());
+      await download.saveAs(bankPath);
+      const bank = readFileSync(bankPath, 'utf8');
+      const details = bank.split('\r\n').filter((l) => l.startsWith('D,'));
+      const header = bank.split('\r\n').find((l) => l.startsWith('H,'))!.split(',');
+      const total = details.reduce((sum, l) => sum + Number(l.split(',')[6]), 0);
+      if (!header.includes(String(details.length)) || !header.includes(String(total))) throw new Error(`the bank file header ${header.join(',')} does not carry ${details.length} lines and ${total} fen`);
+      const result = ['reference,status,amount_fen,reason', ...details.map((l) => `${l.split(',')[1]},PAID,${l.split(',')[6]},`)].join('\n') + '\n';
+      const resultPath = join(SHOTS, 'result-all-paid.csv');
+      writeFileSync(resultPath, result);
+      await hrss2.locator('[data-testid=batch-page][data-status=exported]').waitFor();
+      await hrss2.locator('.ant-upload input[type=file]').setInputFiles(resultPath);
+      await hrss2.getByTestId('reconcile-submit').click();
+      await hrss2.locator('[data-testid=batch-page][data-status=reconciled]').waitFor();
+      await hrss2.screenshot({ path: join(SHOTS, 'journey-batch-reconciled.png') });
+
+      // 5. The citizen sees 已发放.
+      await citizen.goto(`${BASE}/me/benefits/${ent.id}`);
+      await citizen.locator('[data-testid=benefit-detail][data-status=paid]').waitFor();
+      if (!(await citizen.getByTestId('payment-card').innerText()).includes('已发放')) throw new Error('the payment card does not say 已发放');
+      await citizen.screenshot({ path: join(SHOTS, 'journey-citizen-paid.png'), fullPage: true });
+      await phone.close();
+      await hrss.context().close();
+      await hrss2.context().close();
     },
   },
 ];

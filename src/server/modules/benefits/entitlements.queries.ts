@@ -80,6 +80,7 @@ export function listEntitlements(db: DbOrTx, p: Principal, f: EntitlementFilter)
         policyId: r.policy_id,
         policyName: { zh: r.name_zh, en: r.name_en },
         entityType: r.entity_type,
+        entityId: r.entity_id,
         period: r.period,
         districtCode: r.district_code,
         districtName: r.district_name,

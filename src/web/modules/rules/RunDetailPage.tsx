@@ -122,7 +122,7 @@ export default function RunDetailPage() {
       <Link to="/runs" style={{ display: 'inline-block', marginBottom: 12 }}>
         <ArrowLeftOutlined /> {t('rules.run.back')}
       </Link>
-      <Card style={{ marginBottom: 16 }} data-testid="run-header">
+      <Card style={{ marginBottom: 16 }} data-testid="run-header" data-status={r.status}>
         <Space wrap align="center" size={12}>
           <Typography.Title level={3} style={{ margin: 0 }}>
             {t('rules.run.title', { id: r.id })}
