@@ -85,7 +85,7 @@ export function listOwnEntitlements(db: DbOrTx, payee: Payee, q: PagingQuery) {
 
 async function ownedId(db: DbOrTx, payee: Payee, id: number, lock: boolean) {
   const row = await owned(db, payee)
-    .select(['e.id', 'e.status', 'e.delivery', 'e.person_id', 'e.enterprise_id', 'e.district_code'])
+    .select(['e.id', 'e.status', 'e.delivery', 'e.person_id', 'e.enterprise_id', 'e.district_code', 'e.account_no'])
     .where('e.id', '=', id)
     .where('e.status', '<>', 'excluded')
     .$if(lock, (b) => b.forUpdate())
@@ -105,7 +105,10 @@ export async function ownEntitlementDetail(db: DbOrTx, clock: Clock, p: Principa
     // An employer sees its own and the job's facts, never the employee's personal circumstances
     // (assistance, disability, household) that made the hire subsidised.
     facts: payee.kind === 'enterprise' ? view.facts.filter((f) => f.name.startsWith('employment.') || f.name.startsWith('enterprise.')) : view.facts,
-    actions: payeeActions(record.e.status, record.e.delivery),
+    actions:
+      payee.kind === 'enterprise' && record.e.status === 'ready' && record.e.account_no === null
+        ? (['confirm', ...payeeActions(record.e.status, record.e.delivery)] as const)
+        : payeeActions(record.e.status, record.e.delivery),
     // The payee's history without the names of the officials involved.
     events: record.events.map((ev) => ({ at: ev.at, fromStatus: ev.from_status, toStatus: ev.to_status, note: ev.run_id !== null ? null : ev.note })),
   };
@@ -143,7 +146,13 @@ async function settleAccount(a: Act, body: ConfirmBody, from: ('awaiting_confirm
     }
     const account = await accountFor(trx, a.payee, row, body);
     const now = a.clock.now();
-    await transitionEntitlement(trx, { id: row.id, from, to: 'ready', by: 'payee', actorId: a.p.userId, note, at: now });
+    if (row.status === 'ready' && row.account_no === null && a.payee.kind === 'enterprise' && !needDelivery) {
+      // A direct subsidy to an enterprise that has no account on file: the enterprise gives one;
+      // the status stays ready and the event records it.
+      await trx.insertInto('entitlement_event').values({ entitlement_id: row.id, from_status: 'ready', to_status: 'ready', actor_id: a.p.userId, note: `account given; account: ${body.accountKind}`, at: now }).execute();
+    } else {
+      await transitionEntitlement(trx, { id: row.id, from, to: 'ready', by: 'payee', actorId: a.p.userId, note, at: now });
+    }
     await trx.updateTable('entitlement').set({ ...account, updated_at: now }).where('id', '=', row.id).execute();
     await writeAudit(trx, a.clock, a.p, a.requestId, { action, entityType: 'entitlement', entityId: row.id, districtCode: row.district_code });
   });

@@ -342,7 +342,7 @@ export const benefitsZh = {
     correctHelp: '上次发放未能成功,请核对或更换收款账户后重新确认。',
     recognition: '本项为资格认定,不涉及资金发放。',
     directNotice: '本项待遇将直接发放到您的社会保障卡账户,无需操作。',
-    enterpriseNoAccount: '本企业尚未登记对公收款账户,这项补贴暂不能发放。请联系政策主管部门登记账户。',
+    enterpriseNoAccount: '本企业尚未登记对公收款账户,这项补贴暂不能发放。请在上方填写本企业名下的对公账户,填写后即进入发放。',
   },
   account: {
     title: '选择收款账户',
@@ -723,7 +723,7 @@ export const benefitsEn: typeof benefitsZh = {
     correctHelp: 'The last payment did not go through. Check or change the account and confirm again.',
     recognition: 'This is a recognition only; no money is paid.',
     directNotice: 'This benefit is paid into your social security card account; nothing to do.',
-    enterpriseNoAccount: "The enterprise has no bank account on record, so this subsidy cannot be paid yet. Ask the policy's department to record the account.",
+    enterpriseNoAccount: 'The enterprise has no bank account on record, so this subsidy cannot be paid yet. Give an account in the enterprise’s name above; it is then paid in the next batch.',
   },
   account: {
     title: 'Choose the account',
