@@ -201,10 +201,20 @@ export async function rulesRoutes(app: FastifyInstance, ctx: AppContext, opts: R
   r.get('/api/runs/:id', { schema: { tags: ['rules'], summary: '运行进度 / Run progress', params: IdParam }, config: { access: 'policy.read' } }, async (req) => {
     const row = await db.selectFrom('policy_run').leftJoin('app_user as u', 'u.id', 'policy_run.created_by').selectAll('policy_run').select('u.display_name').where('policy_run.id', '=', req.params.id).executeTakeFirst();
     if (!row) throw notFound();
+    // Staff below the city see the counts of their own district only.
+    const p = req.principal!;
+    const district = p.orgCode === CITY_CODE ? null : p.orgCode.slice(0, 6);
+    const inDistrict = district ? sql`AND district_code = ${district}` : sql``;
     const byPolicy = await sql<{ policy_id: string; status: string; n: number; fen: number }>`
-      SELECT policy_id, status, count(*)::int AS n, coalesce(sum(amount_fen), 0)::bigint AS fen FROM entitlement WHERE run_id = ${row.id} GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
-    const outreach = await sql<{ policy_id: string; kind: string; n: number }>`SELECT policy_id, kind, count(*)::int AS n FROM run_outreach WHERE run_id = ${row.id} GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
-    return { ...runView(row), byPolicy: byPolicy.rows, outreach: outreach.rows };
+      SELECT policy_id, status, count(*)::int AS n, coalesce(sum(amount_fen), 0)::bigint AS fen FROM entitlement WHERE run_id = ${row.id} ${inDistrict} GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
+    const outreach = await sql<{ policy_id: string; kind: string; n: number }>`SELECT policy_id, kind, count(*)::int AS n FROM run_outreach WHERE run_id = ${row.id} ${inDistrict} GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
+    const view = runView(row);
+    if (district) {
+      view.entitlementsCreated = byPolicy.rows.reduce((x, r) => x + r.n, 0);
+      view.nearMiss = outreach.rows.filter((r) => r.kind === 'near_miss').reduce((x, r) => x + r.n, 0);
+      view.missingData = outreach.rows.filter((r) => r.kind === 'missing_data').reduce((x, r) => x + r.n, 0);
+    }
+    return { ...view, scopeDistrictCode: district, byPolicy: byPolicy.rows, outreach: outreach.rows };
   });
 
   r.post(
@@ -321,9 +331,17 @@ export async function rulesRoutes(app: FastifyInstance, ctx: AppContext, opts: R
         .where('entity_id', '=', req.params.id)
         .orderBy('id', 'desc')
         .execute();
+      const subject =
+        req.params.entity === 'person'
+          ? await db.selectFrom('person').select(['name', 'id_number']).where('id', '=', req.params.id).executeTakeFirst()
+          : req.params.entity === 'enterprise'
+            ? await db.selectFrom('enterprise').select(['name', 'credit_code as id_number']).where('id', '=', req.params.id).executeTakeFirst()
+            : undefined;
       return {
         entity: req.params.entity,
         entityId: req.params.id,
+        // Who this is about: the name, and the id number masked (credit codes are public).
+        subject: subject ? { name: subject.name, idNumber: req.params.entity === 'person' ? maskIdNumber(subject.id_number) : subject.id_number } : null,
         districtCode: district,
         snapshot: { id: snap.id, asOf: snap.as_of, contentHash: snap.content_hash },
         policies: policies.map((c) => explainPolicy(c, req.params.entity, row as never)),

@@ -152,6 +152,9 @@ describe('snapshots, runs, outreach and explanations', () => {
     expect(mine.total).toBeGreaterThan(0);
     expect(mine.total).toBeLessThan(all.total);
     expect(mine.items.every((i) => i.districtCode === '500112')).toBe(true);
+    // The run's totals are the district's too.
+    const run = (await yubei.get(`/api/runs/${runId}`)).json() as { nearMiss: number; scopeDistrictCode: string };
+    expect(run).toMatchObject({ nearMiss: mine.total, scopeDistrictCode: '500112' });
     const other = (await yubei.get(`/api/runs/${runId}/outreach?kind=near_miss&districtCode=500101`)).json() as { total: number };
     expect(other.total).toBe(0);
   });
@@ -166,6 +169,8 @@ describe('snapshots, runs, outreach and explanations', () => {
     expect(p.amount).toBe(ent.amount_fen);
     expect(p.criteria.map((c) => c.value)).toEqual((ent.trace as { criteria: { value: boolean }[] }).criteria.map((c) => c.value));
     expect(p.criteria[1]!.facts[0]).toMatchObject({ path: 'person.unemployment_insured_months', zh: '失业保险缴费月数(近12个月)' });
+    const subject = (res.json() as { subject: { name: string; idNumber: string } }).subject;
+    expect(subject.idNumber).toMatch(/^\d{6}\*+[\dX]{4}$/);
     expect(body.entitlements.map((e) => e.policy_id)).toContain('http-unemployed');
     const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'person.explain').where('entity_id', '=', String(ent.entity_id)).execute();
     expect(audit).toHaveLength(1);

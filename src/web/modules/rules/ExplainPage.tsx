@@ -92,7 +92,7 @@ export default function ExplainPage() {
           <Col flex="1 1 300px" style={{ minWidth: 0 }}>
             <Typography.Text type="secondary">{t('rules.explain.title')}</Typography.Text>
             <Typography.Title level={3} style={{ margin: '4px 0 8px' }} data-testid="explain-subject">
-              {name ? `${name} · ${subject}` : subject}
+              {x.subject ? `${x.subject.name} · ${x.subject.idNumber}` : name ? `${name} · ${subject}` : subject}
             </Typography.Title>
             <Space wrap size={[8, 4]}>
               <Tag>{districts.name(x.districtCode)}</Tag>

@@ -163,6 +163,8 @@ export type EntitlementRow = {
 export type Explanation = {
   entity: Entity;
   entityId: number;
+  /** Name and masked id number (persons) or credit code (enterprises); null for households and jobs. */
+  subject: { name: string; idNumber: string } | null;
   districtCode: string;
   snapshot: { id: number; asOf: string; contentHash: string | null };
   policies: PolicyExplanation[];
