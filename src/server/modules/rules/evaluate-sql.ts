@@ -39,26 +39,24 @@ export function evaluationQuery(args: { entity: EntityType; policies: CompiledPo
   const snap = snapshotTable(entity, args.snapshotId);
   const payee = payeeColumns(entity);
 
-  // Level 1: criteria, margins and amounts as columns, once per row (OFFSET 0 keeps it a fence).
+  // Level 1 (fenced by OFFSET 0, so each expression runs once per row): the criteria, and the raw
+  // fact columns that margins, amounts and traces need later, under their own names.
+  const used = new Set<string>();
+  for (const p of policies) {
+    p.criteria.forEach((c) => factsOf(c.node, used));
+    factsOf(p.amount, used);
+  }
+  const columns = [...used].map((path) => facts.get(path)!.column).sort();
   const l1: Sql[] = [sql`s.entity_id`, sql`s.district_code`, sql`${payee.person} AS payee_person_id`, sql`${payee.enterprise} AS payee_enterprise_id`];
-  const usedFacts = new Set<string>();
-  policies.forEach((p, i) => {
-    p.criteria.forEach((c, j) => {
-      l1.push(sql`${compileSql(c.node, 's')} AS ${sql.id(`c_${i}_${j}`)}`);
-      const m = marginOperands(c.node);
-      if (m) l1.push(sql`(${compileSql(m.l, 's')} - ${compileSql(m.r, 's')}) AS ${sql.id(`m_${i}_${j}`)}`);
-      factsOf(c.node).forEach((f) => usedFacts.add(f));
-    });
-    l1.push(sql`${compileSql(p.amount, 's')} AS ${sql.id(`a_${i}`)}`);
-    factsOf(p.amount).forEach((f) => usedFacts.add(f));
-  });
-  for (const path of usedFacts) l1.push(sql`${sql.ref(`s.${facts.get(path)!.column}`)} AS ${sql.id(`f_${facts.get(path)!.column}`)}`);
+  for (const c of columns) l1.push(sql.ref(`s.${c}`));
+  policies.forEach((p, i) => p.criteria.forEach((c, j) => l1.push(sql`${compileSql(c.node, 's')} AS ${sql.id(`c_${i}_${j}`)}`)));
 
   const where: Sql[] = [];
   if (args.districtCode !== null) where.push(sql`s.district_code = ${args.districtCode}`);
   if (args.entityId !== undefined) where.push(sql`s.entity_id = ${args.entityId}`);
 
-  // Level 2: the outcome of each policy.
+  // Level 2 (fenced): the outcome of each policy. The amount is computed only where no criterion
+  // failed, because only there does it decide between eligible and missing data.
   const l2: Sql[] = [sql`l1.*`];
   policies.forEach((p, i) => {
     const cols = p.criteria.map((_, j) => sql.ref(`l1.c_${i}_${j}`));
@@ -72,43 +70,70 @@ export function evaluationQuery(args: { entity: EntityType; policies: CompiledPo
     );
     const targets = p.criteria.flatMap((c, j) => (c.target ? [sql`(${sql.ref(`l1.c_${i}_${j}`)} IS FALSE)`] : []));
     const targetMissed = targets.length > 0 ? sql.join(targets, sql` OR `) : sql`false`;
-    const a = sql.ref(`l1.a_${i}`);
-    l2.push(sql`(CASE WHEN ${nfail} = 0 AND ${nundet} = 0 AND ${a} IS NOT NULL THEN 'eligible'
-      WHEN ${nfail} = 0 THEN 'missing_data'
+    const amount = compileSql(p.amount, 'l1');
+    l2.push(sql`(CASE WHEN ${nfail} = 0 THEN (CASE WHEN ${nundet} = 0 AND ${amount} IS NOT NULL THEN 'eligible' ELSE 'missing_data' END)
       WHEN ${nfail} = 1 AND ${nundet} = 0 AND NOT (${targetMissed}) THEN 'near_miss'
       ${args.all ? sql`ELSE 'ineligible'` : sql``} END) AS ${sql.id(`o_${i}`)}`);
   });
 
-  // Level 3: one row per (entity, policy) kept. Levels 1 and 2 are fenced (OFFSET 0) so that no
-  // expression is inlined and evaluated again per policy, and entities with nothing to keep are
-  // dropped before the unpivot, which is the costly step.
+  // Level 3: one row per (entity, policy) kept, with margins, amounts and the trace computed only
+  // for those. Entities with nothing to keep are dropped before this unpivot, the costly step.
   const rows = policies.map((p, i) => {
     const o = sql.ref(`l2.o_${i}`);
     const crit = sql`jsonb_build_array(${sql.join(
-      p.criteria.map((c, j) => sql`jsonb_build_object('value', ${sql.ref(`l2.c_${i}_${j}`)}, 'margin', ${c.margin ? sql.ref(`l2.m_${i}_${j}`) : sql`NULL::bigint`})`),
+      p.criteria.map((c, j) => {
+        const m = marginOperands(c.node);
+        const margin = m ? sql`(${compileSql(m.l, 'l2')} - ${compileSql(m.r, 'l2')})` : sql`NULL::bigint`;
+        return sql`jsonb_build_object('value', ${sql.ref(`l2.c_${i}_${j}`)}, 'margin', ${margin})`;
+      }),
     )})`;
-    const used = new Set<string>();
-    p.criteria.forEach((c) => factsOf(c.node, used));
-    factsOf(p.amount, used);
-    const factArgs = [...used].sort().flatMap((path) => [sql`${path}::text`, sql.ref(`l2.f_${facts.get(path)!.column}`)]);
+    const mine = new Set<string>();
+    p.criteria.forEach((c) => factsOf(c.node, mine));
+    factsOf(p.amount, mine);
+    const factArgs = [...mine].sort().flatMap((path) => [sql`${path}::text`, sql.ref(`l2.${facts.get(path)!.column}`)]);
     const factJson = factArgs.length > 0 ? sql`jsonb_build_object(${sql.join(factArgs)})` : sql`'{}'::jsonb`;
-    const a = sql.ref(`l2.a_${i}`);
-    const cap = p.def.amount.capFen;
-    const amount = sql`(CASE WHEN ${a} IS NULL THEN NULL WHEN ${a} < 0 THEN 0::bigint ${cap !== null ? sql`WHEN ${a} > ${cap}::bigint THEN ${cap}::bigint` : sql``} ELSE ${a} END)`;
     const keep = args.all ? sql`true` : sql`${o} IS NOT NULL`;
-    return sql`(${i}::int, ${o}, CASE WHEN ${keep} THEN ${crit} END, ${a}, ${amount}, CASE WHEN ${keep} THEN ${factJson} END)`;
+    const raw = compileSql(p.amount, 'l2');
+    const cap = p.def.amount.capFen;
+    return sql`(${i}::int, ${o}, ${keep}, CASE WHEN ${keep} THEN ${crit} END, CASE WHEN ${keep} THEN ${raw} END, ${cap}::bigint, CASE WHEN ${keep} THEN ${factJson} END)`;
   });
 
-  return sql`SELECT l2.entity_id, l2.district_code, l2.payee_person_id, l2.payee_enterprise_id,
-      r.pidx, r.outcome, r.criteria, r.amount_raw, r.amount, r.facts
-    FROM (SELECT * FROM (SELECT ${sql.join(l2)} FROM (
+  const kept = sql`(SELECT * FROM (SELECT ${sql.join(l2)} FROM (
       SELECT ${sql.join(l1)} FROM ${sql.id(snap)} s
       ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
       OFFSET 0) l1 OFFSET 0) l2f
       ${args.all ? sql`` : sql`WHERE ${sql.join(
         policies.map((_, i) => sql`${sql.ref(`l2f.o_${i}`)} IS NOT NULL`),
         sql` OR `,
-      )}`}) l2
-    CROSS JOIN LATERAL (VALUES ${sql.join(rows)}) AS r(pidx, outcome, criteria, amount_raw, amount, facts)
-    ${args.all ? sql`` : sql`WHERE r.outcome IS NOT NULL`}`;
+      )}`}) l2`;
+  // The VALUES rows are built for every kept entity and every policy; CASE keeps the jsonb and
+  // the arithmetic to the (entity, policy) pairs actually kept.
+  return sql`SELECT entity_id, district_code, payee_person_id, payee_enterprise_id, pidx, outcome, criteria, amount_raw,
+      (CASE WHEN amount_raw IS NULL THEN NULL WHEN amount_raw < 0 THEN 0::bigint WHEN cap IS NOT NULL AND amount_raw > cap THEN cap ELSE amount_raw END) AS amount,
+      facts
+    FROM (SELECT l2.entity_id, l2.district_code, l2.payee_person_id, l2.payee_enterprise_id, r.pidx, r.outcome,
+        r.criteria, r.raw AS amount_raw, r.cap, r.facts
+      FROM ${kept}
+      CROSS JOIN LATERAL (VALUES ${sql.join(rows)}) AS r(pidx, outcome, keep, criteria, raw, cap, facts)
+      ${args.all ? sql`` : sql`WHERE r.keep`}) x`;
+}
+
+/**
+ * Eligible count and total amount per policy over a snapshot, in one pass, from the same compiled
+ * criteria: what the policy list's estimates and the benchmark's comparison with hand-written SQL
+ * need, without outcomes or traces. Columns n_<i> and fen_<i>.
+ */
+export function countQuery(args: { entity: EntityType; policies: CompiledPolicy[]; snapshotId: number; districtCode: string | null }): Sql {
+  const cols = args.policies.flatMap((p, i) => {
+    const amount = compileSql(p.amount, 's');
+    const eligible = sql`(${sql.join(
+      p.criteria.map((c) => compileSql(c.node, 's')),
+      sql` AND `,
+    )} AND ${amount} IS NOT NULL)`;
+    const cap = p.def.amount.capFen;
+    const clamped = sql`(CASE WHEN ${amount} < 0 THEN 0::bigint ${cap !== null ? sql`WHEN ${amount} > ${cap}::bigint THEN ${cap}::bigint` : sql``} ELSE ${amount} END)`;
+    return [sql`count(*) FILTER (WHERE ${eligible}) AS ${sql.id(`n_${i}`)}`, sql`coalesce(sum(${clamped}) FILTER (WHERE ${eligible}), 0)::bigint AS ${sql.id(`fen_${i}`)}`];
+  });
+  return sql`SELECT ${sql.join(cols)} FROM ${sql.id(snapshotTable(args.entity, args.snapshotId))} s
+    ${args.districtCode !== null ? sql`WHERE s.district_code = ${args.districtCode}` : sql``}`;
 }

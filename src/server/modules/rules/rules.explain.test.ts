@@ -8,7 +8,7 @@ import type { EntityType } from '../../db/schema.js';
 import { POLICY_DIR } from '../../startup.js';
 import { openTestDatabase } from '../../testing/harness.js';
 import { seedCity } from '../citygen/index.js';
-import { evaluationQuery } from './evaluate-sql.js';
+import { countQuery, evaluationQuery } from './evaluate-sql.js';
 import { explainPolicy } from './explain.js';
 import type { FactRow } from './interpret.js';
 import { activeVersionIds, loadCompiled, syncPolicyPack } from './policies.service.js';
@@ -85,4 +85,18 @@ describe('explanations and the bulk run agree for every entity of a 10,000-perso
     }
     expect(eligible).toBeGreaterThan(100);
   }, 300_000);
+
+  it('the count query compiled from the same criteria gives the same eligible counts and amounts', async () => {
+    const policies = await loadCompiled(h.db, await activeVersionIds(h.db, AS_OF));
+    for (const entity of ['person', 'household', 'enterprise', 'employment'] as EntityType[]) {
+      const ps = policies.filter((p) => p.def.entity === entity);
+      if (ps.length === 0) continue;
+      const counts = (await sql<Record<string, number>>`${countQuery({ entity, policies: ps, snapshotId, districtCode: null })}`.execute(h.db)).rows[0]!;
+      const bulk = await sql<Bulk>`${evaluationQuery({ entity, policies: ps, snapshotId, districtCode: null })}`.execute(h.db);
+      ps.forEach((p, i) => {
+        const elig = bulk.rows.filter((b) => b.pidx === i && b.outcome === 'eligible');
+        expect({ policy: p.def.id, n: Number(counts[`n_${i}`]), fen: Number(counts[`fen_${i}`]) }).toEqual({ policy: p.def.id, n: elig.length, fen: elig.reduce((x, b) => x + b.amount!, 0) });
+      });
+    }
+  }, 120_000);
 });
