@@ -103,6 +103,9 @@ async function runChunk(
   );
   const evaluation = evaluationQuery({ entity: a.entity, policies: a.policies, snapshotId: a.snapshotId, districtCode: a.district });
   await db.transaction().execute(async (trx) => {
+    // The evaluation is one large expression list compiled per district; PostgreSQL's JIT spent
+    // longer compiling it than it saved (measured: 2.5 s with JIT, 1.0 s without, 100,000 persons).
+    await sql`SET LOCAL jit = off`.execute(trx);
     const r = await sql<{ created: number; near_miss: number; missing_data: number; evaluated: number }>`
       WITH res AS MATERIALIZED (${evaluation}),
       meta AS (SELECT * FROM (VALUES ${meta}) AS m(pidx, policy_id, period, version_id, hash, delivery, status)),
