@@ -123,7 +123,8 @@ export function evaluationQuery(args: { entity: EntityType; policies: CompiledPo
  * criteria: what the policy list's estimates and the benchmark's comparison with hand-written SQL
  * need, without outcomes or traces. Columns n_<i> and fen_<i>.
  */
-export function countQuery(args: { entity: EntityType; policies: CompiledPolicy[]; snapshotId: number; districtCode: string | null }): Sql {
+export function countQuery(args: { entity: EntityType; policies: CompiledPolicy[]; snapshotId: number; districtCode: string | null; sampleModulo?: number }): Sql {
+  const k = args.sampleModulo;
   const cols = args.policies.flatMap((p, i) => {
     const amount = compileSql(p.amount, 's');
     const eligible = sql`(${sql.join(
@@ -132,7 +133,12 @@ export function countQuery(args: { entity: EntityType; policies: CompiledPolicy[
     )} AND ${amount} IS NOT NULL)`;
     const cap = p.def.amount.capFen;
     const clamped = sql`(CASE WHEN ${amount} < 0 THEN 0::bigint ${cap !== null ? sql`WHEN ${amount} > ${cap}::bigint THEN ${cap}::bigint` : sql``} ELSE ${amount} END)`;
-    return [sql`count(*) FILTER (WHERE ${eligible}) AS ${sql.id(`n_${i}`)}`, sql`coalesce(sum(${clamped}) FILTER (WHERE ${eligible}), 0)::bigint AS ${sql.id(`fen_${i}`)}`];
+    return [
+      sql`count(*) FILTER (WHERE ${eligible}) AS ${sql.id(`n_${i}`)}`,
+      sql`coalesce(sum(${clamped}) FILTER (WHERE ${eligible}), 0)::bigint AS ${sql.id(`fen_${i}`)}`,
+      // The eligible among a deterministic sample (entity id a multiple of k), for comparisons.
+      ...(k ? [sql`count(*) FILTER (WHERE ${eligible} AND s.entity_id % ${k}::bigint = 0) AS ${sql.id(`ns_${i}`)}`] : []),
+    ];
   });
   return sql`SELECT ${sql.join(cols)} FROM ${sql.id(snapshotTable(args.entity, args.snapshotId))} s
     ${args.districtCode !== null ? sql`WHERE s.district_code = ${args.districtCode}` : sql``}`;
