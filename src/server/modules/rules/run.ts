@@ -165,6 +165,11 @@ async function runChunk(
  */
 async function resolveExclusions(trx: Tx, runId: number, entity: EntityType, district: string, policies: CompiledPolicy[], periodMonth: string): Promise<void> {
   const periods = ['once', periodMonth.slice(0, 4), periodMonth];
+  if (!policies.some((p) => p.def.exclusions.length > 0)) return;
+  // The entitlement table grows fast during a run, and its statistics lag: with a policy's rows
+  // estimated at one, the planner chose a nested loop scanning every row of the other policy for
+  // each row (tens of seconds per district on the full city). Hash joins are right here at any size.
+  await sql`SET LOCAL enable_nestloop = off`.execute(trx);
   for (const p of policies) {
     for (const x of p.def.exclusions) {
       const mode = x.mode;
@@ -195,4 +200,5 @@ async function resolveExclusions(trx: Tx, runId: number, entity: EntityType, dis
       }
     }
   }
+  await sql`SET LOCAL enable_nestloop = on`.execute(trx);
 }
