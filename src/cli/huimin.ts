@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../server/config.js';
 import { openDatabase, type DbHandle } from '../server/db/index.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { createStaffUser, DEMO_PASSWORD, DEMO_STAFF, NewStaffUserSchema } from '../server/modules/accounts/index.js';
-import { channelsFromConfig, dispatchNotifications, enqueueRunNotifications, startNotificationDispatcher } from '../server/modules/benefits/index.js';
+import { channelsFromConfig, dispatchNotifications, runNotificationHook, startNotificationDispatcher } from '../server/modules/benefits/index.js';
 import { feedNames, importFile } from '../server/modules/exchange/index.js';
 import { loadReferenceData } from '../server/modules/registry/index.js';
 import { buildSnapshot, createRun, executeRun, syncPolicyPack } from '../server/modules/rules/index.js';
@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'start': {
-      const { handle, seeded } = await prepareForStart(config, systemClock, { onProgress: progress('seed'), log, onChunk: enqueueRunNotifications });
+      const { handle, seeded } = await prepareForStart(config, systemClock, { onProgress: progress('seed'), log, onChunk: runNotificationHook(config, systemClock) });
       if (seeded) log(`seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.tables)}`);
       await serve(handle, config);
       return;
@@ -163,7 +163,9 @@ async function main(argv: string[]): Promise<void> {
           ...(values.period ? { periodMonth: values.period } : {}),
           ...(values.policy ? { policyIds: values.policy } : {}),
         });
-        await executeRun(h.db, id, { parallel: h.kind === 'postgres' ? 2 : 1, onChunk: enqueueRunNotifications, afterChunk: (n) => void progress('run')({ phase: 'districts', done: n, total: 0 }) });
+        const { chunks_total: total } = await h.db.selectFrom('policy_run').select('chunks_total').where('id', '=', id).executeTakeFirstOrThrow();
+        const report = progress('run');
+        await executeRun(h.db, id, { parallel: h.kind === 'postgres' ? 2 : 1, onChunk: runNotificationHook(config, systemClock), afterChunk: (n) => report({ phase: 'district chunks', done: n, total }) });
         const r = await h.db.selectFrom('policy_run').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
         console.log(`run ${id}: ${r.status}, ${r.entitlements_created} entitlements, ${r.near_miss} near misses, ${r.missing_data} missing data, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       } finally {

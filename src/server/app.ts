@@ -21,10 +21,10 @@ import { issueToDetail } from './platform/validation.js';
 import { projectRoot } from './paths.js';
 import { accountsRoutes } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
-import { benefitsRoutes, enqueueRunNotifications, outboxChannelNames } from './modules/benefits/index.js';
+import { benefitsRoutes, runNotificationHook } from './modules/benefits/index.js';
 import { exchangeRoutes } from './modules/exchange/index.js';
 import { registryRoutes } from './modules/registry/index.js';
-import { rulesRoutes, type ChunkHook } from './modules/rules/index.js';
+import { rulesRoutes } from './modules/rules/index.js';
 
 /** What a route demands: open to anyone, any signed-in user, or a named permission. */
 export type Access = 'public' | 'signed-in' | Permission;
@@ -147,8 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (a) => registryRoutes(a, ctx));
   await app.register(async (a) => exchangeRoutes(a, ctx));
   // Each district of a run queues its notifications in the run's own transaction.
-  const onChunk: ChunkHook = (trx, runId, district) => enqueueRunNotifications(trx, runId, district, { channels: outboxChannelNames(ctx.config), now: ctx.clock.now() });
-  await app.register(async (a) => rulesRoutes(a, ctx, { parallel: ctx.dbh.kind === 'postgres' ? 2 : 1, onChunk }));
+  await app.register(async (a) => rulesRoutes(a, ctx, { parallel: ctx.dbh.kind === 'postgres' ? 2 : 1, onChunk: runNotificationHook(ctx.config, ctx.clock) }));
   await app.register(async (a) => auditRoutes(a, ctx));
   await app.register(async (a) => benefitsRoutes(a, ctx));
 

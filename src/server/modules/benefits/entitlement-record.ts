@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../db/index.js';
 import type { EntitlementStatus } from '../../db/schema.js';
 import { lineReference } from './bank-file.js';
 import { canTransition, STATUS_LABELS } from './entitlement-state.js';
-import { maskAccount } from './masking.js';
+import { maskAccount } from '../../platform/mask.js';
 
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 // Read leniently: a definition or trace written by an older engine still displays.

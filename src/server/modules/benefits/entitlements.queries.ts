@@ -8,7 +8,7 @@ import { maskIdNumber } from '../../platform/mask.js';
 import { paged, type PagingQuery } from '../../platform/paging.js';
 import { STATUS_LABELS } from './entitlement-state.js';
 import { loadEntitlementRecord, recordView } from './entitlement-record.js';
-import { maskName } from './masking.js';
+import { maskName } from '../../platform/mask.js';
 
 export type EntitlementFilter = PagingQuery & {
   policyId?: string | undefined;

@@ -9,6 +9,7 @@ export {
   inboxChannel,
   outboxChannelNames,
   renderNotification,
+  runNotificationHook,
   signWebhook,
   startNotificationDispatcher,
   TEMPLATES,

@@ -142,6 +142,11 @@ const channelList = (o: EnqueueOptions) => (o.channels ?? ['inbox']).join(',');
  * created in the district that has a payee and either money to pay or a step for the payee to take.
  * Rerunning a chunk adds nothing (unique index, ON CONFLICT DO NOTHING). Returns the rows written.
  */
+/** The hook a run calls in each district's transaction: every configured channel, the given clock. */
+export function runNotificationHook(config: Config, clock: Clock) {
+  return (trx: DbOrTx, runId: number, districtCode: string) => enqueueRunNotifications(trx, runId, districtCode, { channels: outboxChannelNames(config), now: clock.now() });
+}
+
 export async function enqueueRunNotifications(trx: DbOrTx, runId: number, districtCode: string, opts: EnqueueOptions = {}): Promise<number> {
   const r = await sql`
     INSERT INTO notification (person_id, enterprise_id, entitlement_id, template, payload, channel, status, created_at)

@@ -11,7 +11,7 @@ import type { PagingQuery } from '../../platform/paging.js';
 import { paged } from '../../platform/paging.js';
 import { buildBankFile, lineReference } from './bank-file.js';
 import { transitionEntitlements } from './entitlement-state.js';
-import { maskAccount, maskName } from './masking.js';
+import { maskAccount, maskName } from '../../platform/mask.js';
 
 export const batchNotFound = () => notFound({ zh: '未找到该发放批次,或不在您的管辖范围内', en: 'No such payment batch, or outside your jurisdiction' });
 

@@ -6,7 +6,6 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import type { Db } from '../../db/index.js';
-import type { EntityType } from '../../db/schema.js';
 import { CITY_CODE, divisionInScope, scopeOf, type Principal } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
 import { shanghaiDate } from '../../platform/clock.js';
@@ -14,7 +13,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { maskIdNumber } from '../../platform/mask.js';
 import { Paging, paged } from '../../platform/paging.js';
 import { msg } from '../../platform/validation.js';
-import { ENTITIES, visibleFacts } from './catalogue.js';
+import { visibleFacts } from './catalogue.js';
 import { explainPolicy } from './explain.js';
 import { checkExpr, ExprError, factsOf } from './expr.js';
 import { activateVersion, activeVersionIds, loadCompiled, saveVersion, validateDefinition } from './policies.service.js';
@@ -437,7 +436,7 @@ function runView(r: {
 
 const running = new Map<number, Promise<void>>();
 /** Runs execute in the server process after the request returns; progress is read from the run row. */
-export function startInBackground(db: Db, runId: number, opts: RulesOptions, onError: (e: unknown) => void): void {
+function startInBackground(db: Db, runId: number, opts: RulesOptions, onError: (e: unknown) => void): void {
   const job = executeRun(db, runId, { ...(opts.onChunk ? { onChunk: opts.onChunk } : {}), ...(opts.parallel ? { parallel: opts.parallel } : {}) })
     .catch(onError)
     .finally(() => running.delete(runId));
@@ -447,5 +446,3 @@ export function startInBackground(db: Db, runId: number, opts: RulesOptions, onE
 export async function settleRuns(): Promise<void> {
   await Promise.all([...running.values()]);
 }
-
-export const ENTITY_LABELS: Record<EntityType, { zh: string; en: string }> = Object.fromEntries(Object.entries(ENTITIES).map(([k, v]) => [k, { zh: v.zh, en: v.en }])) as Record<EntityType, { zh: string; en: string }>;
