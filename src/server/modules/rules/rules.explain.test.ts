@@ -86,6 +86,22 @@ describe('explanations and the bulk run agree for every entity of a 10,000-perso
     expect(eligible).toBeGreaterThan(100);
   }, 300_000);
 
+  it('the run query keeps exactly the eligible, near-miss and missing-data rows of the full evaluation', async () => {
+    // A run evaluates with a cheap pre-filter on target-group criteria and keeps only what it
+    // writes; nothing it drops may be anything but ineligible.
+    const policies = await loadCompiled(h.db, await activeVersionIds(h.db, AS_OF));
+    const key = (b: Bulk) => `${b.pidx}:${b.entity_id}`;
+    for (const entity of ['person', 'household', 'enterprise', 'employment'] as EntityType[]) {
+      const ps = policies.filter((p) => p.def.entity === entity);
+      if (ps.length === 0) continue;
+      const all = (await sql<Bulk>`${evaluationQuery({ entity, policies: ps, snapshotId, districtCode: null, all: true })}`.execute(h.db)).rows;
+      const kept = (await sql<Bulk>`${evaluationQuery({ entity, policies: ps, snapshotId, districtCode: null })}`.execute(h.db)).rows;
+      const expected = all.filter((b) => b.outcome !== 'ineligible').sort((a, b) => key(a).localeCompare(key(b)));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(kept.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected);
+    }
+  }, 300_000);
+
   it('the count query compiled from the same criteria gives the same eligible counts and amounts', async () => {
     const policies = await loadCompiled(h.db, await activeVersionIds(h.db, AS_OF));
     for (const entity of ['person', 'household', 'enterprise', 'employment'] as EntityType[]) {
