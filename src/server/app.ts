@@ -24,6 +24,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { benefitsRoutes, runNotificationHook } from './modules/benefits/index.js';
 import { exchangeRoutes } from './modules/exchange/index.js';
 import { registryRoutes } from './modules/registry/index.js';
+import { planRoutes } from './modules/plan/index.js';
 import { rulesRoutes } from './modules/rules/index.js';
 
 /** What a route demands: open to anyone, any signed-in user, or a named permission. */
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (a) => rulesRoutes(a, ctx, { parallel: ctx.dbh.kind === 'postgres' ? 2 : 1, onChunk: runNotificationHook(ctx.config, ctx.clock) }));
   await app.register(async (a) => auditRoutes(a, ctx));
   await app.register(async (a) => benefitsRoutes(a, ctx));
+  await app.register(async (a) => planRoutes(a, ctx));
 
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });

@@ -5,6 +5,7 @@ import { openDatabase, type DbHandle } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureDemoStaff } from './modules/accounts/index.js';
 import { seedCity, type SeedSummary } from './modules/citygen/index.js';
+import { seedDemoPlan, syncPlanDir } from './modules/plan/index.js';
 import { loadReferenceData } from './modules/registry/index.js';
 import { buildSnapshot, createRun, executeRun, syncPolicyPack, type ChunkHook } from './modules/rules/index.js';
 import { projectRoot } from './paths.js';
@@ -38,6 +39,7 @@ export async function seedDemoCity(h: DbHandle, config: Config, clock: Clock, op
 
 /** What `huimin start` does before serving: seeds only on the first start, so a restart keeps every row. */
 export const POLICY_DIR = join(projectRoot, 'data', 'policies');
+export const PLAN_DIR = join(projectRoot, 'data', 'plan');
 
 export async function prepareForStart(config: Config, clock: Clock, opts: { onProgress?: Progress; log?: (line: string) => void; onChunk?: ChunkHook } = {}) {
   const log = opts.log ?? (() => {});
@@ -64,5 +66,9 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
     await executeRun(h.db, runId, { parallel: h.kind === 'postgres' ? 2 : 1, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}) });
     log(`first run of the policy pack: snapshot ${snap.id}, run ${runId}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
+  const plans = await syncPlanDir(h.db, PLAN_DIR);
+  if (plans.loaded.length) log(`plan loaded: ${plans.loaded.join(', ')}`);
+  // The demo shows the current year's plan, computed from the seeded data.
+  if (config.demoMode) await seedDemoPlan(h.db, clock, log);
   return { handle: h, seeded };
 }

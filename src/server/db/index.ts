@@ -201,3 +201,6 @@ export function csvField(v: string | number | boolean | null | undefined): strin
   const s = String(v);
   return /[",\n\r]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** Whether an error is PostgreSQL's unique_violation (23505), on either driver. */
+export const isUniqueViolation = (e: unknown) => (e as { code?: unknown } | null)?.code === '23505';

@@ -514,6 +514,19 @@ export interface Database {
   payment_event: PaymentEventTable;
   entrepreneurship_loan: EntrepreneurshipLoanTable;
   housing_status: HousingStatusTable;
+  plan: PlanTable;
+  plan_indicator: PlanIndicatorTable;
+  indicator_binding: IndicatorBindingTable;
+  plan_target: PlanTargetTable;
+  plan_quota: PlanQuotaTable;
+  report_submission: ReportSubmissionTable;
+  report_value: ReportValueTable;
+  report_event: ReportEventTable;
+  indicator_value: IndicatorValueTable;
+  milestone_evidence: MilestoneEvidenceTable;
+  supervision_task: SupervisionTaskTable;
+  supervision_event: SupervisionEventTable;
+  public_rating: PublicRatingTable;
 }
 
 // --- Policy data (0003): guaranteed business loans and housing status ---------------------------
@@ -539,4 +552,170 @@ export interface HousingStatusTable {
   per_capita_floor_area_sqm: number | null;
   district_code: string;
   batch_id: number;
+}
+
+// --- Plan tracker (0004) ------------------------------------------------------------------------
+type Stamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export interface PlanTable {
+  year: number;
+  name_zh: string;
+  name_en: string;
+  document_no: string;
+  issued_on: ColumnType<string, string, string>;
+  copied_from: number | null;
+  definition: Json;
+  definition_hash: string;
+  settings: Json;
+  created_by: number | null;
+  created_at: Stamp;
+}
+export interface PlanIndicatorTable {
+  plan_year: number;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  unit: string;
+  aggregation: 'sum' | 'rate' | 'latest' | 'min' | 'share';
+  period_type: 'month' | 'quarter' | 'year' | 'ytd';
+  direction: 'higher' | 'lower';
+  unit_level: 'city' | 'district' | 'township';
+  threshold: number | null;
+  seasonal: Json | null;
+}
+export interface IndicatorBindingTable {
+  plan_year: number;
+  indicator_code: string;
+  effective_from: string;
+  source: 'computed' | 'reported';
+  query: string | null;
+  reported_by: string | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: Stamp;
+}
+export interface PlanTargetTable {
+  plan_year: number;
+  code: string;
+  item_code: string;
+  title_zh: string;
+  title_en: string;
+  quote: string;
+  comparator: 'at_least' | 'about' | 'at_most' | 'hold_at_least' | 'every_unit' | 'zero_outstanding' | 'per_unit_min' | 'milestone';
+  value: number | null;
+  tolerance: number | null;
+  unit: string | null;
+  departments: Json;
+  deadline: ColumnType<string, string, string>;
+  indicator_code: string | null;
+  decompose: boolean;
+  position: number;
+}
+export interface PlanQuotaTable {
+  plan_year: number;
+  target_code: string;
+  district_code: string;
+  value: number;
+  set_by: number | null;
+  set_at: Stamp;
+}
+export interface ReportSubmissionTable {
+  id: Generated<number>;
+  plan_year: number;
+  period: string;
+  org_code: string;
+  department_code: string;
+  status: 'draft' | 'submitted' | 'approved' | 'returned';
+  due_on: ColumnType<string, string, string>;
+  late: Generated<boolean>;
+  findings: Json;
+  version: Generated<number>;
+  submitted_by: number | null;
+  submitted_at: Date | null;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+  review_comment: string | null;
+  created_at: Stamp;
+  updated_at: Stamp;
+}
+export interface ReportValueTable {
+  submission_id: number;
+  indicator_code: string;
+  unit_code: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+}
+export interface ReportEventTable {
+  id: Generated<number>;
+  submission_id: number;
+  action: 'saved' | 'submitted' | 'approved' | 'returned';
+  actor_id: number | null;
+  comment: string | null;
+  values_after: Json | null;
+  at: Stamp;
+}
+export interface IndicatorValueTable {
+  plan_year: number;
+  indicator_code: string;
+  period: string;
+  unit_code: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  source: 'computed' | 'reported';
+  submission_id: number | null;
+  updated_at: Stamp;
+}
+export interface MilestoneEvidenceTable {
+  id: Generated<number>;
+  plan_year: number;
+  target_code: string;
+  department_code: string;
+  note: string;
+  link: string | null;
+  submitted_by: number;
+  submitted_at: Stamp;
+  accepted_by: number | null;
+  accepted_at: Date | null;
+}
+export interface SupervisionTaskTable {
+  id: Generated<number>;
+  plan_year: number;
+  target_code: string;
+  org_code: string;
+  department_code: string;
+  period: string;
+  light: string;
+  gap_points: number | null;
+  reason_zh: string;
+  reason_en: string;
+  status: 'open' | 'responded' | 'closed';
+  escalated: Generated<boolean>;
+  due_on: ColumnType<string, string, string>;
+  response: string | null;
+  closure_note: string | null;
+  created_at: Stamp;
+  updated_at: Stamp;
+}
+export interface SupervisionEventTable {
+  id: Generated<number>;
+  task_id: number;
+  action: 'opened' | 'responded' | 'closed' | 'escalated';
+  actor_id: number | null;
+  note: string | null;
+  at: Stamp;
+}
+export interface PublicRatingTable {
+  id: Generated<number>;
+  subject_kind: 'service' | 'entitlement' | 'case';
+  subject_ref: string;
+  district_code: string;
+  department_code: string;
+  score: number;
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied';
+  comment: string | null;
+  rater_user_id: number | null;
+  rater_person_id: number | null;
+  seeded: Generated<boolean>;
+  created_at: Stamp;
 }

@@ -19,6 +19,11 @@ export const PERMISSIONS = [
   'payment.read',
   'payment.prepare',
   'payment.approve',
+  'plan.read',
+  'plan.report',
+  'plan.approve',
+  'plan.admin',
+  'rating.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -27,14 +32,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 const BENEFITS_ALL: Permission[] = ['policy.read', 'policy.write', 'run.execute', 'entitlement.read', 'payment.read', 'payment.prepare', 'payment.approve'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage', ...BENEFITS_ALL],
-  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', ...BENEFITS_ALL],
-  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'payment.read'],
-  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read'],
+  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'plan.admin'],
+  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve'],
+  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'plan.report'],
+  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'plan.read'],
   // Auditors read and trace; they never unmask or change data.
-  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read', 'policy.read', 'entitlement.read', 'payment.read'],
-  citizen: ['self.read'],
-  enterprise: ['self.read'],
+  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read'],
+  citizen: ['self.read', 'rating.write'],
+  enterprise: ['self.read', 'rating.write'],
 };
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {

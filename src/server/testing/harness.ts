@@ -108,6 +108,9 @@ export class Client {
   post(url: string, payload?: unknown, headers?: Record<string, string>) {
     return this.request('POST', url, payload ?? {}, headers);
   }
+  put(url: string, payload?: unknown) {
+    return this.request('PUT', url, payload ?? {});
+  }
 }
 
 export type Factory = Awaited<ReturnType<typeof createFactory>>;

@@ -19,7 +19,12 @@ export type Permission =
   | 'entitlement.read'
   | 'payment.read'
   | 'payment.prepare'
-  | 'payment.approve';
+  | 'payment.approve'
+  | 'plan.read'
+  | 'plan.report'
+  | 'plan.approve'
+  | 'plan.admin'
+  | 'rating.write';
 
 export type User = {
   id: number;

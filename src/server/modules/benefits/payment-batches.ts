@@ -2,7 +2,7 @@
 // officer (four eyes), exported once as a bank file (re-exports give the same bytes). Every change
 // writes its payment_event, entitlement_event and audit_log rows in the same transaction.
 import { sql } from 'kysely';
-import type { Db, DbOrTx } from '../../db/index.js';
+import { isUniqueViolation, type Db, type DbOrTx } from '../../db/index.js';
 import { scopeOf, type Principal } from '../../platform/access.js';
 import { writeAudit } from '../../platform/audit.js';
 import { shanghaiDate, type Clock } from '../../platform/clock.js';
@@ -20,7 +20,6 @@ export function mayManagePolicy(p: Principal, policyDepartment: string): boolean
   return p.role === 'city_admin' || (p.role === 'department_officer' && p.departmentCode === policyDepartment);
 }
 
-export const isUniqueViolation = (e: unknown) => (e as { code?: unknown } | null)?.code === '23505';
 
 type BatchBase = ReturnType<typeof batchBase>;
 

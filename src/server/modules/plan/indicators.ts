@@ -1,0 +1,228 @@
+// Indicators computed from the platform's own data, by name. Each query returns, for every district
+// and every month of the year up to `through`, the value at the end of that month: cumulative from
+// January for counts that build up (ytd), the level at the month's end for stocks and rates.
+// Each is one statement over all districts and months, so recomputing the whole plan is a handful of
+// statements, not 38 × 12 of them.
+import { sql, type RawBuilder } from 'kysely';
+import type { DbOrTx } from '../../db/index.js';
+
+export type ComputedRow = { unit: string; month: number; value: number | null; numerator: number | null; denominator: number | null };
+type Args = { year: number; through: number };
+type Query = { zh: string; en: string; sql: (a: Args) => RawBuilder<ComputedRow> };
+
+const jan1 = (a: Args) => sql`make_date(${a.year}::int, 1, 1)`;
+const endOf = (a: Args) => sql`(make_date(${a.year}::int, ${a.through}::int, 1) + interval '1 month' - interval '1 day')::date`;
+/** One row per district and month 1 … through, to join counts onto (districts without any get 0). */
+const grid = (a: Args) => sql`(SELECT d.code AS unit, m AS month, (make_date(${a.year}::int, m, 1) + interval '1 month' - interval '1 day')::date AS month_end
+  FROM division d CROSS JOIN generate_series(1, ${a.through}::int) AS m WHERE d.level = 2)`;
+
+/**
+ * Counts of employment starts in the year, cumulated by month, for the starts `filter` keeps. A start
+ * is a new job only when the person held no other job in the 180 days before it (a change of
+ * employer, or a short gap between jobs, is not a new job).
+ */
+function startsCumulative(a: Args, filter: RawBuilder<unknown>): RawBuilder<ComputedRow> {
+  return sql<ComputedRow>`WITH starts AS (
+      SELECT e.district_code, extract(month FROM e.start_date)::int AS sm, count(*) AS n
+      FROM employment e
+      WHERE e.start_date >= ${jan1(a)} AND e.start_date <= ${endOf(a)}
+        AND NOT EXISTS (SELECT 1 FROM employment p WHERE p.person_id = e.person_id AND p.id <> e.id AND p.start_date < e.start_date
+                          AND (p.end_date IS NULL OR p.end_date >= e.start_date - 180))
+        AND ${filter}
+      GROUP BY 1, 2)
+    SELECT g.unit, g.month, coalesce(sum(s.n) FILTER (WHERE s.sm <= g.month), 0)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+    FROM ${grid(a)} g LEFT JOIN starts s ON s.district_code = g.unit
+    GROUP BY g.unit, g.month`;
+}
+
+function trainingCumulative(a: Args, kinds: string[]): RawBuilder<ComputedRow> {
+  return sql<ComputedRow>`WITH t AS (
+      SELECT district_code, extract(month FROM start_date)::int AS sm, count(*) AS n FROM hr_training_record
+      WHERE start_date >= ${jan1(a)} AND start_date <= ${endOf(a)} AND kind IN (${sql.join(kinds)})
+      GROUP BY 1, 2)
+    SELECT g.unit, g.month, coalesce(sum(t.n) FILTER (WHERE t.sm <= g.month), 0)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+    FROM ${grid(a)} g LEFT JOIN t ON t.district_code = g.unit GROUP BY g.unit, g.month`;
+}
+
+/** Persons enrolled in any of the schemes at each month's end (the register keeps the current status). */
+function enrolledLevel(a: Args, schemes: string[]): RawBuilder<ComputedRow> {
+  return sql<ComputedRow>`WITH e AS (
+      SELECT district_code, person_id, min(enrolled_on) AS since FROM hr_insurance_enrolment
+      WHERE scheme IN (${sql.join(schemes)}) AND status = 'active' AND enrolled_on <= ${endOf(a)}
+      GROUP BY district_code, person_id),
+    byMonth AS (SELECT district_code, CASE WHEN since < ${jan1(a)} THEN 1 ELSE extract(month FROM since)::int END AS fm, count(*) AS n FROM e GROUP BY 1, 2)
+    SELECT g.unit, g.month, coalesce(sum(b.n) FILTER (WHERE b.fm <= g.month), 0)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+    FROM ${grid(a)} g LEFT JOIN byMonth b ON b.district_code = g.unit GROUP BY g.unit, g.month`;
+}
+
+/** Entitlements of a policy paid (reconciled) in the year, cumulated by month. */
+function paidCumulative(a: Args, policyId: string): RawBuilder<ComputedRow> {
+  return sql<ComputedRow>`WITH p AS (
+      SELECT l.district_code, extract(month FROM l.reconciled_at AT TIME ZONE 'Asia/Shanghai')::int AS pm, count(DISTINCT l.entitlement_id) AS n
+      FROM payment_line l JOIN entitlement e ON e.id = l.entitlement_id
+      WHERE e.policy_id = ${policyId} AND l.status = 'paid'
+        AND (l.reconciled_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${jan1(a)} AND ${endOf(a)}
+      GROUP BY 1, 2)
+    SELECT g.unit, g.month, coalesce(sum(p.n) FILTER (WHERE p.pm <= g.month), 0)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+    FROM ${grid(a)} g LEFT JOIN p ON p.district_code = g.unit GROUP BY g.unit, g.month`;
+}
+
+export const COMPUTED: Record<string, Query> = {
+  new_urban_jobs: {
+    zh: '当年新就业人数：登记的用工起始日在当年，且此前180天内无其他在职记录（不含跳槽和短期换岗），按用工单位所在区县累计',
+    en: 'New jobs this year: employment records starting this year, with no other job in the 180 days before (job changes excluded), by the employer’s district, cumulative',
+    sql: (a) => startsCumulative(a, sql`true`),
+  },
+  difficulty_employment: {
+    zh: '困难人员就业：新就业者在就业时属低保/特困/低收入、持残疾证，或失业登记满12个月',
+    en: 'Persons with difficulties into work: new jobs of persons who, when hired, received dibao / extreme-poverty / low-income assistance, held a disability certificate, or had been registered unemployed for 12 months or more',
+    sql: (a) =>
+      startsCumulative(
+        a,
+        sql`(EXISTS (SELECT 1 FROM civil_assistance c WHERE c.person_id = e.person_id AND c.start_date <= e.start_date AND (c.end_date IS NULL OR c.end_date >= e.start_date))
+          OR EXISTS (SELECT 1 FROM disability_certificate dc WHERE dc.person_id = e.person_id AND dc.issued_on <= e.start_date)
+          OR EXISTS (SELECT 1 FROM hr_unemployment_registration u WHERE u.person_id = e.person_id AND u.registered_on <= e.start_date - 365
+                       AND (u.ended_on IS NULL OR u.ended_on >= e.start_date - 31)))`,
+      ),
+  },
+  reemployment: {
+    zh: '失业人员再就业：新就业者在就业时（或前31天内）处于失业登记状态',
+    en: 'Re-employment: new jobs of persons registered unemployed when hired (or in the 31 days before)',
+    sql: (a) =>
+      startsCumulative(
+        a,
+        sql`EXISTS (SELECT 1 FROM hr_unemployment_registration u WHERE u.person_id = e.person_id AND u.registered_on <= e.start_date
+                      AND (u.ended_on IS NULL OR u.ended_on >= e.start_date - 31))`,
+      ),
+  },
+  subsidised_training: {
+    zh: '补贴性职业技能培训人次：当年开班的培训记录（全部类别），按培训地区县累计',
+    en: 'Subsidised skills training, person-times: training records starting this year (all kinds), by training district, cumulative',
+    sql: (a) => trainingCumulative(a, ['employment_skills', 'upgrade', 'entrepreneurship', 'new_form']),
+  },
+  employment_skills_training: {
+    zh: '就业技能和创业培训人次：当年开班的就业技能培训与创业培训',
+    en: 'Employment-skills and entrepreneurship training, person-times, this year',
+    sql: (a) => trainingCumulative(a, ['employment_skills', 'entrepreneurship']),
+  },
+  pension_enrolled: {
+    zh: '养老保险参保人数（职工+城乡居民，按人去重），月末在册',
+    en: 'Persons enrolled in pension insurance (employee or resident, each person once), at the month’s end',
+    sql: (a) => enrolledLevel(a, ['employee_pension', 'resident_pension']),
+  },
+  unemployment_insurance_enrolled: {
+    zh: '失业保险参保人数，月末在册',
+    en: 'Persons enrolled in unemployment insurance at the month’s end',
+    sql: (a) => enrolledLevel(a, ['unemployment']),
+  },
+  work_injury_enrolled: {
+    zh: '工伤保险参保人数，月末在册',
+    en: 'Persons enrolled in work-injury insurance at the month’s end',
+    sql: (a) => enrolledLevel(a, ['work_injury']),
+  },
+  resident_pension_coverage: {
+    zh: '城乡养老保险参保率 = 已参加职工或居民养老保险的16周岁以上非在校生 ÷ 16周岁以上非在校生（在世，按居住区县）',
+    en: 'Pension coverage = living residents aged 16+ and not in school who are enrolled in employee or resident pension ÷ all living residents aged 16+ not in school (by district of residence)',
+    sql: (a) => sql<ComputedRow>`WITH p AS (
+        SELECT p.district_code,
+          greatest(1, CASE WHEN p.birth_date + interval '16 years' <= ${jan1(a)} THEN 1 ELSE extract(month FROM p.birth_date + interval '16 years')::int
+                           + CASE WHEN extract(year FROM p.birth_date + interval '16 years') > ${a.year} THEN 99 ELSE 0 END END) AS from_m,
+          CASE WHEN d.death_date IS NULL OR d.death_date > ${endOf(a)} THEN 99 WHEN d.death_date < ${jan1(a)} THEN 0 ELSE extract(month FROM d.death_date)::int END AS until_m,
+          CASE WHEN en.since IS NULL THEN 99 WHEN en.since < ${jan1(a)} THEN 1 ELSE extract(month FROM en.since)::int END AS enrolled_m
+        FROM person p
+        LEFT JOIN police_death d ON d.person_id = p.id
+        LEFT JOIN (SELECT person_id, min(enrolled_on) AS since FROM hr_insurance_enrolment
+                   WHERE scheme IN ('employee_pension', 'resident_pension') AND status = 'active' GROUP BY person_id) en ON en.person_id = p.id
+        WHERE NOT EXISTS (SELECT 1 FROM edu_student s WHERE s.person_id = p.id AND s.school_year >= ${a.year - 1})
+          AND p.birth_date + interval '16 years' <= ${endOf(a)}),
+      agg AS (SELECT district_code, from_m, until_m, enrolled_m, count(*) AS n FROM p GROUP BY 1, 2, 3, 4)
+      SELECT g.unit, g.month,
+        NULL::float8 AS value,
+        coalesce(sum(n) FILTER (WHERE from_m <= g.month AND until_m > g.month AND enrolled_m <= g.month), 0)::float8 AS numerator,
+        coalesce(sum(n) FILTER (WHERE from_m <= g.month AND until_m > g.month), 0)::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN agg ON agg.district_code = g.unit GROUP BY g.unit, g.month`,
+  },
+  medical_coverage: {
+    zh: '基本医疗保险参保率 = 当年参加职工或居民医保的在世居民 ÷ 在世居民（按居住区县）',
+    en: 'Medical insurance coverage = living residents enrolled in employee or resident medical insurance this year ÷ living residents (by district of residence)',
+    sql: (a) => sql<ComputedRow>`WITH p AS (
+        SELECT p.district_code,
+          CASE WHEN p.birth_date < ${jan1(a)} THEN 1 ELSE extract(month FROM p.birth_date)::int END AS from_m,
+          CASE WHEN d.death_date IS NULL OR d.death_date > ${endOf(a)} THEN 99 WHEN d.death_date < ${jan1(a)} THEN 0 ELSE extract(month FROM d.death_date)::int END AS until_m,
+          (m.person_id IS NOT NULL) AS enrolled
+        FROM person p
+        LEFT JOIN police_death d ON d.person_id = p.id
+        LEFT JOIN medical_enrolment m ON m.person_id = p.id AND m.year = ${a.year}
+        WHERE p.birth_date <= ${endOf(a)}),
+      agg AS (SELECT district_code, from_m, until_m, enrolled, count(*) AS n FROM p GROUP BY 1, 2, 3, 4)
+      SELECT g.unit, g.month, NULL::float8 AS value,
+        coalesce(sum(n) FILTER (WHERE from_m <= g.month AND until_m > g.month AND enrolled), 0)::float8 AS numerator,
+        coalesce(sum(n) FILTER (WHERE from_m <= g.month AND until_m > g.month), 0)::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN agg ON agg.district_code = g.unit GROUP BY g.unit, g.month`,
+  },
+  zero_employment_households: {
+    zh: '零就业家庭户数：月末有成员处于失业登记状态（有劳动能力和就业意愿），且无一名成员在职的家庭',
+    en: 'Zero-employment households: households with a member registered unemployed (able and willing to work) at the month’s end and no member in work',
+    // Only households with a member registered unemployed at some time in the year can count, so the
+    // month-by-month test runs on those few.
+    sql: (a) => sql<ComputedRow>`WITH reg AS (
+        SELECT u.person_id, u.registered_on, u.ended_on, p.household_id FROM hr_unemployment_registration u JOIN person p ON p.id = u.person_id
+        WHERE p.household_id IS NOT NULL AND u.registered_on <= ${endOf(a)} AND (u.ended_on IS NULL OR u.ended_on >= ${jan1(a)})),
+      hh AS (SELECT DISTINCT household_id FROM reg),
+      months AS (SELECT m AS month, (make_date(${a.year}::int, m, 1) + interval '1 month' - interval '1 day')::date AS month_end FROM generate_series(1, ${a.through}::int) m),
+      flagged AS (
+        SELECT mo.month, h.district_code, h.id
+        FROM hh JOIN household h ON h.id = hh.household_id CROSS JOIN months mo
+        WHERE EXISTS (SELECT 1 FROM reg r WHERE r.household_id = h.id AND r.registered_on <= mo.month_end AND (r.ended_on IS NULL OR r.ended_on > mo.month_end))
+          AND NOT EXISTS (SELECT 1 FROM person p JOIN employment e ON e.person_id = p.id
+                          WHERE p.household_id = h.id AND e.start_date <= mo.month_end AND (e.end_date IS NULL OR e.end_date >= mo.month_end)))
+      SELECT g.unit, g.month, count(f.id)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN flagged f ON f.district_code = g.unit AND f.month = g.month
+      GROUP BY g.unit, g.month`,
+  },
+  graduate_employment_rate: {
+    zh: '高校毕业生就业率 = 当年毕业的本市户籍毕业生中月末在职者 ÷ 当年毕业的本市户籍毕业生（7月起计）',
+    en: 'Graduate employment rate = this year’s graduates with Chongqing hukou in work at the month’s end ÷ all of them (from July)',
+    sql: (a) => sql<ComputedRow>`WITH gr AS (
+        SELECT DISTINCT ON (g.person_id) g.person_id, p.hukou_district_code AS district_code FROM edu_graduate g JOIN person p ON p.id = g.person_id
+        WHERE g.graduation_year = ${a.year} AND p.hukou_district_code LIKE '50%'),
+      job AS (SELECT gr.district_code, gr.person_id, min(e.start_date) AS first_start FROM gr JOIN employment e ON e.person_id = gr.person_id
+              WHERE e.end_date IS NULL OR e.end_date >= make_date(${a.year}::int, 7, 1) GROUP BY 1, 2),
+      agg AS (SELECT gr.district_code, CASE WHEN j.first_start IS NULL THEN 99 WHEN j.first_start < make_date(${a.year}::int, 7, 1) THEN 7 ELSE greatest(7, extract(month FROM j.first_start)::int) END AS em, count(*) AS n
+              FROM gr LEFT JOIN job j ON j.person_id = gr.person_id GROUP BY 1, 2)
+      SELECT g.unit, g.month, NULL::float8 AS value,
+        CASE WHEN g.month >= 7 THEN coalesce(sum(n) FILTER (WHERE em <= g.month), 0) END::float8 AS numerator,
+        CASE WHEN g.month >= 7 THEN coalesce(sum(n), 0) END::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN agg ON agg.district_code = g.unit GROUP BY g.unit, g.month`,
+  },
+  student_aid_coverage: {
+    zh: '学生资助覆盖率 = 当年已发放的学生资助 ÷ 规则引擎当年找到的应助学生（不含被排斥、已放弃的）',
+    en: 'Student aid coverage = student-aid entitlements of the year paid ÷ those the rules engine found (excluding excluded and declined)',
+    sql: (a) => sql<ComputedRow>`WITH e AS (
+        SELECT e.district_code, extract(month FROM e.created_at AT TIME ZONE 'Asia/Shanghai')::int AS fm,
+          (SELECT min(extract(month FROM l.reconciled_at AT TIME ZONE 'Asia/Shanghai'))::int FROM payment_line l
+            WHERE l.entitlement_id = e.id AND l.status = 'paid' AND extract(year FROM l.reconciled_at AT TIME ZONE 'Asia/Shanghai') = ${a.year}) AS pm
+        FROM entitlement e
+        WHERE e.policy_id = 'student-financial-aid' AND e.status NOT IN ('excluded', 'declined')
+          AND (e.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${jan1(a)} AND ${endOf(a)}),
+      agg AS (SELECT district_code, fm, coalesce(pm, 99) AS pm, count(*) AS n FROM e GROUP BY 1, 2, 3)
+      SELECT g.unit, g.month, NULL::float8 AS value,
+        coalesce(sum(n) FILTER (WHERE fm <= g.month AND pm <= g.month), 0)::float8 AS numerator,
+        coalesce(sum(n) FILTER (WHERE fm <= g.month), 0)::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN agg ON agg.district_code = g.unit GROUP BY g.unit, g.month`,
+  },
+  home_adaptations: {
+    zh: '适老化改造户数：当年已发放居家适老化改造补助的家庭（以对账确认的发放为准）',
+    en: 'Homes adapted: households paid the elderly home-adaptation subsidy this year (as confirmed by reconciliation)',
+    sql: (a) => paidCumulative(a, 'elderly-home-adaptation'),
+  },
+};
+
+export const COMPUTED_QUERIES = Object.keys(COMPUTED);
+
+export async function runComputed(db: DbOrTx, query: string, args: Args): Promise<ComputedRow[]> {
+  const q = COMPUTED[query];
+  if (!q) throw new Error(`unknown computed indicator query ${query}`);
+  const r = await q.sql(args).execute(db);
+  return r.rows.map((x) => ({ unit: x.unit, month: Number(x.month), value: x.value === null ? null : Number(x.value), numerator: x.numerator === null ? null : Number(x.numerator), denominator: x.denominator === null ? null : Number(x.denominator) }));
+}

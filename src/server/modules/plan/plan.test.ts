@@ -1,0 +1,315 @@
+// The plan tracker through HTTP on a real database: the plan as data, quotas, reporting with approval,
+// computed values, supervision, ratings, the report and the public page.
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCity } from '../citygen/index.js';
+import { createTestContext, type TestContext } from '../../testing/harness.js';
+import { PLAN_DIR } from '../../startup.js';
+import { seedDemoPlan, syncPlanDir } from './index.js';
+import { rebind, recomputeIndicators } from './plan.service.js';
+import { DEMO_OPEN_DISTRICTS } from './demo.js';
+
+let t: TestContext;
+const sessions = new Map<string, Awaited<ReturnType<TestContext['login']>>>();
+/** Signs in once per user: login is rate-limited, as it should be. */
+async function as(username: string) {
+  if (!sessions.has(username)) sessions.set(username, await t.login(username));
+  return sessions.get(username)!;
+}
+const YEAR = 2026; // the test clock's year: the demo plan is the 2023 plan carried to it
+const file = parseYaml(readFileSync(`${PLAN_DIR}/2023.yaml`, 'utf8')) as { goals: { targets: unknown[] }[]; measures: { code: string; targets: unknown[] }[]; indicators: unknown[] };
+const fileTargets = file.goals.flatMap((g) => g.targets).length + file.measures.flatMap((m) => m.targets).length;
+
+type TargetInfo = { code: string; comparator: string; value: number | null; indicator: { source: string; query: string | null; reportedBy: string | null } | null };
+type Row = { indicator: string; unitCode: string; aggregation: string; value: number | null; numerator: number | null; denominator: number | null; previous: { value: number | null; numerator: number | null; denominator: number | null } | null };
+
+beforeAll(async () => {
+  t = await createTestContext();
+  await seedCity(t.dbh, { seed: 2023, persons: 10_000, asOf: '2026-11-20' });
+  await syncPlanDir(t.dbh.db, PLAN_DIR);
+  await seedDemoPlan(t.dbh.db, t.clock);
+}, 300_000);
+afterAll(async () => t?.close());
+
+describe('the plan as data', () => {
+  it('holds every target of the plan file, with its comparator and source', async () => {
+    const admin = await as('admin');
+    const plans = (await admin.get('/api/plans')).json() as { year: number; targets: number; copiedFrom: number | null }[];
+    expect(plans.map((p) => p.year)).toEqual([2026, 2023]);
+    expect(plans.every((p) => p.targets === fileTargets)).toBe(true);
+    const targets = (await admin.get('/api/plans/2023/targets')).json() as TargetInfo[];
+    expect(targets).toHaveLength(fileTargets);
+    // All 7 goals and all measures 1-42 except 25.
+    const items = new Set(targets.map((x) => x.code.split('.')[0]));
+    expect([...items].filter((c) => c!.startsWith('G')).sort()).toEqual(['G1', 'G2', 'G3', 'G4', 'G5', 'G6', 'G7']);
+    expect(file.measures.map((m) => m.code)).toEqual(Array.from({ length: 42 }, (_, i) => `M${i + 1}`).filter((c) => c !== 'M25'));
+    // The main goals of 二、主要目标, as written.
+    const g = new Map(targets.map((x) => [x.code, x]));
+    expect(g.get('G1.1')).toMatchObject({ comparator: 'at_least', value: 600000 });
+    expect(g.get('G1.4')).toMatchObject({ comparator: 'about', value: 5.5 });
+    expect(g.get('G2.4')).toMatchObject({ comparator: 'hold_at_least', value: 97 });
+    expect(g.get('G5.6')).toMatchObject({ comparator: 'per_unit_min', value: 6 });
+    expect(g.get('G7.2')).toMatchObject({ comparator: 'at_least', value: 20000 });
+    expect(targets.find((x) => x.comparator === 'zero_outstanding')).toBeDefined();
+    // Every quantitative target has an indicator with its source; milestones have none.
+    for (const x of targets) {
+      if (x.comparator === 'milestone') expect(x.indicator).toBeNull();
+      else expect(x.indicator && (x.indicator.source === 'computed' ? x.indicator.query : x.indicator.reportedBy)).toBeTruthy();
+    }
+  });
+
+  it('creates the next year’s plan as a copy, once', async () => {
+    const admin = await as('admin');
+    const res = await admin.post('/api/plans/2026/next', { year: 2027 });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ year: 2027, copiedFrom: 2026, targets: fileTargets });
+    expect((await admin.post('/api/plans/2026/next', { year: 2027 })).statusCode).toBe(409);
+    const yubei = await as('yubei');
+    expect((await yubei.post('/api/plans/2026/next', { year: 2028 })).statusCode).toBe(403);
+  });
+});
+
+describe('quotas (任务分解)', () => {
+  it('split the city target into district quotas that add up to it, and check edits', async () => {
+    const admin = await as('admin');
+    const q = (await admin.get(`/api/plans/${YEAR}/quotas/G1.1`)).json() as { cityTarget: number; total: number; consistent: boolean; rows: { districtCode: string; quota: number }[] };
+    expect(q.rows).toHaveLength(38);
+    expect(q.total).toBe(q.cityTarget);
+    expect(q.consistent).toBe(true);
+    const quotas = Object.fromEntries(q.rows.map((r) => [r.districtCode, r.quota]));
+    const missing = { ...quotas };
+    delete missing['500112'];
+    const bad = await admin.put(`/api/plans/${YEAR}/quotas/G1.1`, { quotas: missing });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('quotas');
+    const lower = await admin.put(`/api/plans/${YEAR}/quotas/G1.1`, { quotas: { ...quotas, '500112': 0 } });
+    expect(lower.statusCode).toBe(200);
+    expect(lower.json()).toMatchObject({ consistent: false });
+    expect((await admin.put(`/api/plans/${YEAR}/quotas/G1.1`, { quotas })).json()).toMatchObject({ consistent: true });
+    const hrss = await as('hrss');
+    expect((await hrss.put(`/api/plans/${YEAR}/quotas/G1.1`, { quotas })).statusCode).toBe(403);
+  });
+});
+
+describe('computed indicators', () => {
+  it('count the platform’s own data: training person-times equal the training records of the year', async () => {
+    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM hr_training_record WHERE start_date BETWEEN '2026-01-01' AND '2026-10-31'`.execute(t.db);
+    const admin = await as('admin');
+    const s = (await admin.get(`/api/plans/${YEAR}/series?indicator=subsidised_training`)).json() as { points: { period: string; value: number | null; source: string | null }[] };
+    const oct = s.points.find((p) => p.period === '2026-10')!;
+    expect(oct.value).toBe(Number(n.rows[0]!.n));
+    expect(oct.source).toBe('computed');
+    expect(Number(n.rows[0]!.n)).toBeGreaterThan(0);
+  });
+
+  it('switch from reported to computed from a month on, leaving earlier months as reported', async () => {
+    // job_vacancies is reported (the employment module does not exist yet); pretend it lands in August.
+    const before = await t.db.selectFrom('indicator_value').select(['period', 'source', 'value']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'job_vacancies').where('unit_code', '=', '500103').orderBy('period').execute();
+    expect(before.every((r) => r.source === 'reported')).toBe(true);
+    await rebind(t.dbh.db, YEAR, 'job_vacancies', '2026-08', { source: 'computed', query: 'new_urban_jobs', note: 'test: employment module lands' }, null);
+    await recomputeIndicators(t.dbh.db, YEAR, 11);
+    const after = await t.db.selectFrom('indicator_value').select(['period', 'source', 'value']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'job_vacancies').where('unit_code', '=', '500103').orderBy('period').execute();
+    expect(after.filter((r) => r.period < '2026-08')).toEqual(before.filter((r) => r.period < '2026-08'));
+    expect(after.filter((r) => r.period >= '2026-08').every((r) => r.source === 'computed')).toBe(true);
+    await rebind(t.dbh.db, YEAR, 'job_vacancies', '2026-08', { source: 'reported', reportedBy: 'hrss', note: 'test: undo' }, null);
+  });
+});
+
+describe('reporting with approval', () => {
+  const period = '2026-10';
+  it('a district submits, the department approves, and the values, lights and rank follow', async () => {
+    expect(DEMO_OPEN_DISTRICTS).toContain('500112');
+    const yubei = await as('yubei');
+    const form = (await yubei.get(`/api/plans/${YEAR}/submissions/form?period=${period}&org=500112&department=hrss`)).json() as { editable: boolean; dueOn: string; rows: Row[] };
+    expect(form.editable).toBe(true);
+    expect(form.dueOn).toBe('2026-11-05');
+    expect(form.rows.length).toBeGreaterThan(10);
+    const vac = form.rows.find((r) => r.indicator === 'job_vacancies')!;
+    expect(vac.previous?.value).not.toBeNull();
+
+    // A numerator over its denominator and a cumulative value that fell are errors; they block submitting.
+    const values = form.rows.map((r) =>
+      r.aggregation === 'rate'
+        ? { indicator: r.indicator, unit: r.unitCode, numerator: (r.previous?.numerator ?? 0) + 5, denominator: (r.previous?.denominator ?? 0) + 5 }
+        : { indicator: r.indicator, unit: r.unitCode, value: (r.previous?.value ?? 0) + 1 },
+    );
+    const broken = values.map((v) => (v.indicator === 'wage_arrears_closure_rate' ? { ...v, numerator: 500, denominator: 10 } : v.indicator === 'job_vacancies' ? { ...v, value: (vac.previous!.value ?? 0) - 1 } : v));
+    const draft = await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', values: broken });
+    expect(draft.statusCode).toBe(200);
+    const d = draft.json() as { id: number; version: number; findings: { indicator: string; rule: string; severity: string }[] };
+    expect(d.findings).toEqual(expect.arrayContaining([expect.objectContaining({ indicator: 'wage_arrears_closure_rate', rule: 'numerator_over_denominator', severity: 'error' }), expect.objectContaining({ indicator: 'job_vacancies', rule: 'cumulative_fell', severity: 'error' })]));
+    const refused = await yubei.post(`/api/submissions/${d.id}/submit`, { version: d.version });
+    expect(refused.statusCode).toBe(400);
+
+    // A value that is not this unit's is refused by name.
+    const foreign = await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', values: [{ indicator: 'job_vacancies', unit: '500101', value: 1 }] });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.body).toContain('values.0');
+
+    // Fixed, saved again and submitted: late (due 5 November, now 20 November).
+    const fixed = (await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', version: d.version, values: values.map((v) => (v.indicator === 'job_vacancies' ? { ...v, value: (vac.previous!.value ?? 0) + 400 } : v)) })).json() as { id: number; version: number; findings: { severity: string }[] };
+    expect(fixed.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const submitted = (await yubei.post(`/api/submissions/${fixed.id}/submit`, { version: fixed.version })).json() as { status: string; late: boolean; version: number };
+    expect(submitted).toMatchObject({ status: 'submitted', late: true });
+    // Locked while awaiting review; the district cannot approve its own values.
+    expect((await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', values })).statusCode).toBe(409);
+    expect((await yubei.post(`/api/submissions/${fixed.id}/approve`, { version: submitted.version })).statusCode).toBe(403);
+
+    const before = (await (await as('admin')).get(`/api/plans/${YEAR}/league?period=${period}`)).json() as { rows: { districtCode: string; score: number; rank: number }[] };
+    const hrss = await as('hrss');
+    // A stale version loses, with a clear conflict.
+    expect((await hrss.post(`/api/submissions/${fixed.id}/approve`, { version: submitted.version - 1 })).statusCode).toBe(409);
+    const ok = await hrss.post(`/api/submissions/${fixed.id}/approve`, { version: submitted.version, comment: '数据已核' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'approved' });
+    const stored = await t.db.selectFrom('indicator_value').select(['value', 'source', 'submission_id']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'job_vacancies').where('period', '=', period).where('unit_code', '=', '500112').executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ value: (vac.previous!.value ?? 0) + 400, source: 'reported', submission_id: fixed.id });
+    const after = (await (await as('admin')).get(`/api/plans/${YEAR}/league?period=${period}`)).json() as { rows: { districtCode: string; score: number; rank: number }[] };
+    const yb = (rows: { districtCode: string; score: number }[]) => rows.find((r) => r.districtCode === '500112')!.score;
+    expect(yb(after.rows)).toBeGreaterThan(yb(before.rows));
+    // The event history is append-only.
+    const events = (await yubei.get(`/api/submissions/${fixed.id}`)).json() as { events: { action: string }[] };
+    expect(events.events.map((e) => e.action)).toEqual(['saved', 'saved', 'submitted', 'approved']);
+    await expect(sql`UPDATE report_event SET comment = 'x' WHERE submission_id = ${fixed.id}`.execute(t.db)).rejects.toThrow();
+  });
+
+  it('returning needs a reason, and the district may then correct and resubmit', async () => {
+    const wanzhou = await as('wanzhou');
+    const form = (await wanzhou.get(`/api/plans/${YEAR}/submissions/form?period=${period}&org=500101&department=hrss`)).json() as { rows: Row[] };
+    const values = form.rows.map((r) => (r.aggregation === 'rate' ? { indicator: r.indicator, unit: r.unitCode, numerator: (r.previous?.numerator ?? 0) + 1, denominator: (r.previous?.denominator ?? 0) + 1 } : { indicator: r.indicator, unit: r.unitCode, value: (r.previous?.value ?? 0) + 1 }));
+    const d = (await wanzhou.put(`/api/plans/${YEAR}/submissions`, { period, org: '500101', department: 'hrss', values })).json() as { id: number; version: number };
+    const s = (await wanzhou.post(`/api/submissions/${d.id}/submit`, { version: d.version })).json() as { version: number };
+    const hrss = await as('hrss');
+    expect((await hrss.post(`/api/submissions/${d.id}/return`, { version: s.version })).statusCode).toBe(400);
+    const ret = (await hrss.post(`/api/submissions/${d.id}/return`, { version: s.version, comment: '培训券数量与台账不符，请核实' })).json() as { status: string; reviewComment: string; canEdit: boolean };
+    expect(ret).toMatchObject({ status: 'returned', reviewComment: '培训券数量与台账不符，请核实' });
+    expect((await wanzhou.get(`/api/submissions/${d.id}`)).json()).toMatchObject({ canEdit: true });
+    // Nothing of a returned submission reaches the indicator values.
+    const v = await t.db.selectFrom('indicator_value').select('submission_id').where('plan_year', '=', YEAR).where('period', '=', period).where('unit_code', '=', '500101').where('indicator_code', '=', 'job_vacancies').executeTakeFirst();
+    expect(v?.submission_id ?? null).not.toBe(d.id);
+  });
+
+  it('only the unit’s own officers report it; township workers and citizens do not report at all', async () => {
+    const yubei = await as('yubei');
+    expect((await yubei.get(`/api/plans/${YEAR}/submissions/form?period=${period}&org=500101&department=hrss`)).statusCode).toBe(403);
+    const township = await as('jiefangbei');
+    expect((await township.get(`/api/plans/${YEAR}/submissions/form?period=${period}&org=500103&department=hrss`)).statusCode).toBe(403);
+    expect((await t.anonymous.get(`/api/plans/${YEAR}/progress`)).statusCode).toBe(401);
+    const person = await t.db.selectFrom('person').select('id').orderBy('id').executeTakeFirstOrThrow();
+    const citizen = await t.demoLogin({ kind: 'citizen', personId: person.id });
+    expect((await citizen.get(`/api/plans/${YEAR}/progress`)).statusCode).toBe(403);
+    // A district officer sees the city and their own district, not another district.
+    expect((await yubei.get(`/api/plans/${YEAR}/progress?org=500112`)).statusCode).toBe(200);
+    expect((await yubei.get(`/api/plans/${YEAR}/progress?org=500101`)).statusCode).toBe(404);
+    expect((await yubei.get(`/api/plans/${YEAR}/submissions`)).json().every((s: { orgCode: string }) => s.orgCode === '500112')).toBe(true);
+  });
+});
+
+describe('progress, league and supervision', () => {
+  it('shows every target of the city against time, with lights that add up', async () => {
+    const admin = await as('admin');
+    const p = (await admin.get(`/api/plans/${YEAR}/progress?period=2026-10`)).json() as { timeShare: number; summary: Record<string, number>; goals: { targets: { code: string; light: string; explanation: { zh: string } }[] }[]; measures: { targets: unknown[] }[] };
+    expect(p.timeShare).toBeCloseTo(10 / 12, 10);
+    const n = p.goals.flatMap((g) => g.targets).length + p.measures.flatMap((m) => m.targets).length;
+    expect(n).toBe(fileTargets);
+    expect(Object.values(p.summary).reduce((a, b) => a + b, 0)).toBe(fileTargets);
+    // A plausible picture: not all one colour.
+    expect(Object.values(p.summary).filter((x) => x > 0).length).toBeGreaterThanOrEqual(4);
+    expect(p.goals[0]!.targets[0]!.explanation.zh.length).toBeGreaterThan(5);
+  });
+
+  it('ranks the 38 districts with movement since the month before', async () => {
+    const admin = await as('admin');
+    const l = (await admin.get(`/api/plans/${YEAR}/league?period=2026-10`)).json() as { previousPeriod: string; method: { zh: string }; rows: { rank: number; previousRank: number | null; movement: number | null; score: number }[] };
+    expect(l.rows).toHaveLength(38);
+    expect(l.previousPeriod).toBe('2026-09');
+    expect(l.rows[0]!.rank).toBe(1);
+    expect(l.rows.every((r, i) => i === 0 || r.score <= l.rows[i - 1]!.score)).toBe(true);
+    expect(l.rows.every((r) => r.movement === (r.previousRank === null ? null : r.previousRank - r.rank))).toBe(true);
+    expect(l.method.zh).toContain('封顶');
+  });
+
+  it('a red light opens a task; the district answers, the city closes; a lapsed task escalates', async () => {
+    const yubei = await as('yubei');
+    const tasks = (await yubei.get('/api/supervision')).json() as { id: number; orgCode: string; status: string; canRespond: boolean; dueOn: string }[];
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(tasks.every((x) => x.orgCode === '500112')).toBe(true);
+    const task = tasks.find((x) => x.status === 'open' && x.canRespond)!;
+    const admin = await as('admin');
+    const others = (await admin.get('/api/supervision')).json() as { id: number; orgCode: string; status: string }[];
+    const foreign = others.find((x) => x.orgCode !== '500112' && x.orgCode !== '500000' && x.status === 'open')!;
+    expect((await yubei.post(`/api/supervision/${foreign.id}/respond`, { response: '已落实整改措施' })).statusCode).toBe(404);
+    expect((await admin.post(`/api/supervision/${task.id}/close`, { note: '未答复' })).statusCode).toBe(409);
+    expect((await yubei.post(`/api/supervision/${task.id}/respond`, { response: '已召开专题会，逐月调度，12月前补齐差距' })).json()).toMatchObject({ status: 'responded' });
+    expect((await admin.post(`/api/supervision/${task.id}/close`, { note: '整改措施可行，办结' })).json()).toMatchObject({ status: 'closed' });
+    // 20 days later, a task nobody answered is escalated to the city.
+    t.clock.advanceMs(20 * 86_400_000);
+    try {
+      // (Sessions last 8 hours: sign in again 20 days later.)
+      const later = (await (await t.login('admin')).get('/api/supervision')).json() as { id: number; escalated: boolean; overdue: boolean; status: string; events: { action: string }[] }[];
+      const lapsed = later.find((x) => x.id === foreign.id)!;
+      expect(lapsed).toMatchObject({ escalated: true, overdue: true, status: 'open' });
+      expect(lapsed.events.map((e) => e.action)).toEqual(['opened', 'escalated']);
+    } finally {
+      t.clock.set('2026-11-20T10:00:00+08:00');
+    }
+  });
+});
+
+describe('public ratings', () => {
+  it('a citizen rates a service of their district once; scores show only above the minimum sample', async () => {
+    const person = await t.db.selectFrom('person').select(['id', 'district_code']).orderBy('id').executeTakeFirstOrThrow();
+    const citizen = await t.demoLogin({ kind: 'citizen', personId: person.id });
+    const mine = (await citizen.get('/api/me/ratings')).json() as { rateable: { subjectKind: string; subjectRef: string; districtCode: string }[] };
+    const svc = mine.rateable.find((s) => s.subjectKind === 'service')!;
+    expect(svc.districtCode).toBe(person.district_code);
+    const body = { subjectKind: 'service', subjectRef: svc.subjectRef, score: 5, satisfaction: 'satisfied', comment: '办事很快' };
+    expect((await citizen.post('/api/ratings', body)).statusCode).toBe(201);
+    expect((await citizen.post('/api/ratings', body)).statusCode).toBe(409);
+    const other = person.district_code === '500101' ? '500102' : '500101';
+    expect((await citizen.post('/api/ratings', { ...body, subjectRef: `employment_service:${other}` })).statusCode).toBe(400);
+    expect((await citizen.post('/api/ratings', { ...body, score: 6 })).statusCode).toBe(400);
+    const admin = await as('admin');
+    const s = (await admin.get('/api/ratings/summary?by=district')).json() as { minSample: number; rows: { n: number; mean: number | null; shown: boolean }[] };
+    expect(s.rows).toHaveLength(38);
+    expect(s.rows.filter((r) => r.n < s.minSample).every((r) => r.mean === null && !r.shown)).toBe(true);
+    expect(s.rows.some((r) => r.shown && r.mean !== null)).toBe(true);
+  });
+});
+
+describe('reports and publishing', () => {
+  it('the monthly 民生报表 is an XLSX with the city, the districts and the league', async () => {
+    const admin = await as('admin');
+    const res = await admin.get(`/api/plans/${YEAR}/report.xlsx?period=2026-10`);
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['全市', '区县', '赛马比拼']);
+    expect(wb.getWorksheet('全市')!.getRow(3).getCell(1).value).toBe('指标编号');
+    expect(wb.getWorksheet('全市')!.rowCount).toBe(3 + fileTargets);
+    expect(wb.getWorksheet('赛马比拼')!.getRow(2).getCell(1).value).toBe(1);
+  });
+
+  it('the public page and open data need no login and hold aggregates only', async () => {
+    const p = await t.anonymous.get(`/api/public/plans/${YEAR}/progress?period=2026-10`);
+    expect(p.statusCode).toBe(200);
+    const body = p.json() as { targets: unknown[]; league: unknown[] };
+    expect(body.targets).toHaveLength(fileTargets);
+    expect(body.league).toHaveLength(38);
+    // No ID numbers, names or phones anywhere in what the public sees.
+    expect(p.body).not.toMatch(/\d{17}[\dX]/);
+    const csv = await t.anonymous.get(`/api/public/plans/${YEAR}/observations.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body.replace(/^\uFEFF/, '').split('\n')[0]).toBe('REF_AREA,REF_AREA_NAME,INDICATOR,INDICATOR_NAME,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,TARGET');
+    const json = (await t.anonymous.get(`/api/public/plans/${YEAR}/observations.json`)).json() as { observations: { REF_AREA: string; TIME_PERIOD: string; OBS_VALUE: number | null; UNIT_MEASURE: string }[] };
+    expect(json.observations.length).toBeGreaterThan(1000);
+    expect(json.observations.some((o) => o.REF_AREA === '500000' && o.TIME_PERIOD === '2026-10')).toBe(true);
+    const geo = (await t.anonymous.get('/api/public/geo/chongqing')).json() as { features: { properties: { name: string; code: string } }[] };
+    expect(geo.features).toHaveLength(38);
+    expect(geo.features.map((f) => f.properties.name)).toEqual(expect.arrayContaining(['梁平区', '武隆区']));
+    expect(geo.features.every((f) => /^5001\d\d|^5002\d\d/.test(f.properties.code))).toBe(true);
+  });
+});
