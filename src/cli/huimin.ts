@@ -12,8 +12,9 @@ import { feedNames, importFile } from '../server/modules/exchange/index.js';
 import { loadReferenceData } from '../server/modules/registry/index.js';
 import { buildSnapshot, createRun, executeRun, syncPolicyPack } from '../server/modules/rules/index.js';
 import { shanghaiDate, systemClock } from '../server/platform/clock.js';
-import { openPlatformDatabase, POLICY_DIR, prepareForStart, registryIsEmpty, seedDemoCity } from '../server/startup.js';
+import { openPlatformDatabase, PLAN_DIR, POLICY_DIR, prepareForStart, registryIsEmpty, seedDemoCity } from '../server/startup.js';
 import { AppError } from '../server/platform/errors.js';
+import { createNextPlan, recomputeIndicators, syncPlanDir } from '../server/modules/plan/index.js';
 
 const USAGE = `huimin — 惠民 platform command
 
@@ -27,6 +28,10 @@ const USAGE = `huimin — 惠民 platform command
   huimin snapshot [--as-of YYYY-MM-DD]   materialise a fact snapshot (default: today)
   huimin run [--snapshot ID] [--period YYYY-MM] [--policy ID ...]
                                          run active policies over a snapshot, writing entitlements
+  huimin plan sync                       load data/plan/*.yaml plans not yet in the database
+  huimin plan recompute [--year Y] [--through M]
+                                         recompute the indicators computed from the platform's data
+  huimin plan next --from Y --to Y2      create a year's plan as a copy of an earlier one
   huimin notify [--limit N]              deliver pending notifications once (inbox; webhook if configured)
   huimin user add --username U --name N --role R --org CODE [--department D] (password from HUIMIN_PASSWORD)
   huimin user list
@@ -132,6 +137,31 @@ async function main(argv: string[]): Promise<void> {
       try {
         const r = await syncPolicyPack(h.db, POLICY_DIR);
         console.log(`policy pack: ${r.loaded} files, ${r.changed.length} loaded as new versions${r.changed.length ? `: ${r.changed.join(', ')}` : ''}`);
+      } finally {
+        await h.close();
+      }
+      return;
+    }
+    case 'plan': {
+      const { values } = parseArgs({ args: rest.slice(1), options: { year: { type: 'string' }, through: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } });
+      const h = await openPlatformDatabase(config, log);
+      try {
+        if (rest[0] === 'sync') {
+          const r = await syncPlanDir(h.db, PLAN_DIR);
+          console.log(`plans loaded: ${r.loaded.join(', ') || 'none'}; already present: ${r.skipped.join(', ') || 'none'}`);
+        } else if (rest[0] === 'recompute') {
+          const today = shanghaiDate(systemClock.now());
+          const year = Number(values.year ?? today.slice(0, 4));
+          const through = Number(values.through ?? (year < Number(today.slice(0, 4)) ? 12 : Number(today.slice(5, 7))));
+          if (!Number.isInteger(year) || !Number.isInteger(through) || through < 1 || through > 12) throw new Error('--year must be a year and --through a month 1-12');
+          const t0 = Date.now();
+          const r = await recomputeIndicators(h.db, year, through);
+          console.log(`plan ${year}: ${r.indicators} computed indicators, ${r.values} values (January-${through}), ${Date.now() - t0} ms`);
+        } else if (rest[0] === 'next') {
+          if (!values.from || !values.to) throw new Error('usage: huimin plan next --from YEAR --to YEAR');
+          await createNextPlan(h.db, Number(values.from), Number(values.to), null);
+          console.log(`plan ${values.to} created from ${values.from}`);
+        } else throw new Error('usage: huimin plan sync | recompute [--year Y] [--through M] | next --from Y --to Y2');
       } finally {
         await h.close();
       }

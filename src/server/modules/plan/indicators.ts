@@ -46,6 +46,13 @@ function trainingCumulative(a: Args, kinds: string[]): RawBuilder<ComputedRow> {
 
 /** Persons enrolled in any of the schemes at each month's end (the register keeps the current status). */
 function enrolledLevel(a: Args, schemes: string[]): RawBuilder<ComputedRow> {
+  // One scheme: a person has at most one row (the key is person and scheme), so rows are persons.
+  if (schemes.length === 1)
+    return sql<ComputedRow>`WITH byMonth AS (
+        SELECT district_code, CASE WHEN enrolled_on < ${jan1(a)} THEN 1 ELSE extract(month FROM enrolled_on)::int END AS fm, count(*) AS n
+        FROM hr_insurance_enrolment WHERE scheme = ${schemes[0]} AND status = 'active' AND enrolled_on <= ${endOf(a)} GROUP BY 1, 2)
+      SELECT g.unit, g.month, coalesce(sum(b.n) FILTER (WHERE b.fm <= g.month), 0)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN byMonth b ON b.district_code = g.unit GROUP BY g.unit, g.month`;
   return sql<ComputedRow>`WITH e AS (
       SELECT district_code, person_id, min(enrolled_on) AS since FROM hr_insurance_enrolment
       WHERE scheme IN (${sql.join(schemes)}) AND status = 'active' AND enrolled_on <= ${endOf(a)}
