@@ -32,6 +32,19 @@ const MyBenefitsPage = lazy(() => import('./modules/benefits/MyBenefitsPage'));
 const MyBenefitDetailPage = lazy(() => import('./modules/benefits/MyBenefitDetailPage'));
 const InboxPage = lazy(() => import('./modules/benefits/InboxPage'));
 const EnterpriseBenefitsPage = lazy(() => import('./modules/benefits/EnterpriseBenefitsPage'));
+const PlanDashboardPage = lazy(() => import('./modules/plan/PlanDashboardPage'));
+const PlanDistrictPage = lazy(() => import('./modules/plan/PlanDistrictPage'));
+const PlanDepartmentPage = lazy(() => import('./modules/plan/PlanDepartmentPage'));
+const PlanLeaguePage = lazy(() => import('./modules/plan/PlanLeaguePage'));
+const PlanTargetsPage = lazy(() => import('./modules/plan/PlanTargetsPage'));
+const PlanQuotaPage = lazy(() => import('./modules/plan/PlanQuotaPage'));
+const PlanSubmissionsPage = lazy(() => import('./modules/plan/PlanSubmissionsPage'));
+const PlanSubmissionFormPage = lazy(() => import('./modules/plan/PlanSubmissionFormPage'));
+const PlanSubmissionDetailPage = lazy(() => import('./modules/plan/PlanSubmissionDetailPage'));
+const PlanSupervisionPage = lazy(() => import('./modules/plan/PlanSupervisionPage'));
+const PlanRatingsPage = lazy(() => import('./modules/plan/PlanRatingsPage'));
+const PublicProgressPage = lazy(() => import('./modules/plan/PublicProgressPage'));
+const RateServicePage = lazy(() => import('./modules/plan/RateServicePage'));
 
 /** A page behind the same rule as its menu item. */
 function page(key: NavKey, element: ReactNode) {
@@ -66,6 +79,14 @@ export function AppRoutes() {
         }
       />
       <Route
+        path="/public/:year?"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicProgressPage />
+          </Suspense>
+        }
+      />
+      <Route
         element={
           <RequireAuth>
             <AppLayout />
@@ -90,6 +111,17 @@ export function AppRoutes() {
         <Route path="payments/:id" element={page('payments', <PaymentBatchPage />)} />
         <Route path="imports" element={page('imports', <ImportsPage />)} />
         <Route path="audit" element={page('audit', <AuditLogPage />)} />
+        <Route path="plan" element={page('plan', <PlanDashboardPage />)} />
+        <Route path="plan/districts/:code?" element={page('plan', <PlanDistrictPage />)} />
+        <Route path="plan/departments/:code?" element={page('plan', <PlanDepartmentPage />)} />
+        <Route path="plan/league" element={page('planLeague', <PlanLeaguePage />)} />
+        <Route path="plan/targets" element={page('planTargets', <PlanTargetsPage />)} />
+        <Route path="plan/quotas/:target" element={page('planTargets', <PlanQuotaPage />)} />
+        <Route path="plan/submissions" element={page('planSubmissions', <PlanSubmissionsPage />)} />
+        <Route path="plan/submissions/new" element={page('planSubmissions', <PlanSubmissionFormPage />)} />
+        <Route path="plan/submissions/:id" element={page('planSubmissions', <PlanSubmissionDetailPage />)} />
+        <Route path="plan/supervision" element={page('planSupervision', <PlanSupervisionPage />)} />
+        <Route path="plan/ratings" element={page('planRatings', <PlanRatingsPage />)} />
         <Route path="me" element={page('me', <MyProfilePage />)} />
         <Route path="me/enterprise" element={page('myEnterprise', <MyEnterprisePage />)} />
         <Route path="me/benefits" element={page('myBenefits', <MyBenefitsPage />)} />
@@ -97,6 +129,7 @@ export function AppRoutes() {
         <Route path="me/enterprise/benefits" element={page('enterpriseBenefits', <EnterpriseBenefitsPage />)} />
         <Route path="me/enterprise/benefits/:id" element={page('enterpriseBenefits', <MyBenefitDetailPage />)} />
         <Route path="me/inbox" element={page('inbox', <InboxPage />)} />
+        <Route path="me/ratings" element={page('rateService', <RateServicePage />)} />
         <Route path="*" element={<UnknownPage />} />
       </Route>
     </Routes>

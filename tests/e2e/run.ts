@@ -180,6 +180,97 @@ const journeys: Journey[] = [
       await hrss2.context().close();
     },
   },
+  {
+    name: 'a district officer reports the month, the department approves, and the district’s score and rank move',
+    async run(browser) {
+      const admin = await api<{ csrfToken: string }>('/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'Huimin2023!' }) });
+      const plans = (await api<{ year: number }[]>('/api/public/plans')).body;
+      const year = plans[0]!.year;
+      const period = (await api<{ period: string }>(`/api/public/plans/${year}/progress`)).body.period;
+      type League = { rows: { districtCode: string; score: number; rank: number }[] };
+      const league = async () => (await api<League>(`/api/plans/${year}/league?period=${period}`, { cookie: admin.cookie! })).body.rows.find((r) => r.districtCode === '500112')!;
+      const before = await league();
+      type Form = { rows: { indicator: string; unitCode: string; aggregation: string; previous: { value: number | null; numerator: number | null; denominator: number | null } | null }[] };
+      const form = (await api<Form>(`/api/plans/${year}/submissions/form?period=${period}&org=500112&department=hrss`, { cookie: admin.cookie! })).body;
+      if (form.rows.length === 0) throw new Error('渝北区 reports nothing for hrss');
+
+      // 渝北区 fills in the month: every count well ahead of its pace, every rate at 100%.
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+      await page.goto(`${BASE}/login`);
+      await page.getByTestId('login-username').fill('yubei');
+      await page.getByTestId('login-password').fill('Huimin2023!');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('current-user').waitFor();
+      await page.goto(`${BASE}/plan/submissions/new?year=${year}&period=${period}&org=500112&department=hrss`);
+      await page.getByTestId('plan-submission-form').waitFor();
+      for (const r of form.rows) {
+        const id = (field: string) => page.getByTestId(`value-${field}-${r.indicator}-${r.unitCode}`);
+        if (r.aggregation === 'rate') {
+          const d = (r.previous?.denominator ?? 0) + 20;
+          await id('denominator').fill(String(d));
+          await id('numerator').fill(String(d));
+        } else {
+          await id('value').fill(String(Math.round((r.previous?.value ?? 0) * 3 + 50)));
+        }
+      }
+      await page.getByTestId('submission-save').click();
+      await page.waitForFunction(() => !(document.querySelector('[data-testid="submission-submit"]') as HTMLButtonElement | null)?.disabled);
+      await page.getByTestId('submission-submit').click();
+      await page.locator('[data-testid="plan-submission-detail"][data-status="submitted"]').waitFor();
+      const url = page.url();
+      await page.screenshot({ path: join(SHOTS, 'plan-submitted.png') });
+      await page.close();
+
+      // 市人力社保局 approves it.
+      const hrss = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+      await hrss.goto(`${BASE}/login`);
+      await hrss.getByTestId('login-username').fill('hrss');
+      await hrss.getByTestId('login-password').fill('Huimin2023!');
+      await hrss.getByTestId('login-submit').click();
+      await hrss.getByTestId('current-user').waitFor();
+      await hrss.goto(url);
+      await hrss.getByTestId('submission-approve').click();
+      await hrss.getByTestId('decision-comment').fill('数据已与台账核对');
+      await hrss.getByTestId('decision-confirm').click();
+      await hrss.locator('[data-testid="plan-submission-detail"][data-status="approved"]').waitFor();
+
+      // The league table moves, and the page shows it.
+      const after = await league();
+      if (!(after.score > before.score)) throw new Error(`渝北区 score did not rise: ${before.score} → ${after.score}`);
+      if (before.rank > 1 && !(after.rank < before.rank)) throw new Error(`渝北区 rank did not improve: ${before.rank} → ${after.rank}`);
+      await hrss.goto(`${BASE}/plan/league?year=${year}&period=${period}`);
+      await hrss.getByTestId('league-table').getByText('渝北区').first().waitFor();
+      await hrss.goto(`${BASE}/plan?year=${year}&period=${period}`);
+      await hrss.getByTestId('plan-dashboard').getByText('城镇新增就业').first().waitFor();
+      await hrss.screenshot({ path: join(SHOTS, 'plan-dashboard.png') });
+      await hrss.close();
+    },
+  },
+  {
+    name: 'the public progress page opens on a phone without signing in',
+    async run(browser) {
+      const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+      const page = await context.newPage();
+      const calls: string[] = [];
+      page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith('/api/')) calls.push(u.pathname);
+      });
+      await page.goto(`${BASE}/public`);
+      await page.getByTestId('public-plan-name').waitFor();
+      await page.getByTestId('public-goals').waitFor();
+      const text = await page.getByTestId('public-progress').innerText();
+      if (!text.includes('惠民暖心优服行动方案')) throw new Error('the plan name is missing');
+      if (/\d{17}[\dX]/.test(text)) throw new Error('an id number is on the public page');
+      const private_ = calls.filter((c) => !c.startsWith('/api/public/') && c !== '/api/auth/me');
+      if (private_.length > 0) throw new Error(`the public page called ${private_.join(', ')}`);
+      if (page.url().includes('/login')) throw new Error('the public page sent us to the login');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) throw new Error(`the page is ${overflow}px wider than the phone`);
+      await page.screenshot({ path: join(SHOTS, 'public-progress.png'), fullPage: false });
+      await context.close();
+    },
+  },
 ];
 
 async function waitReady(server: ChildProcess) {

@@ -2,19 +2,26 @@
 // read this list, so a menu item exists exactly when its page exists and the user may open it.
 import {
   ApartmentOutlined,
+  AlertOutlined,
   AuditOutlined,
   BankOutlined,
+  BarChartOutlined,
   BellOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   FileProtectOutlined,
+  FormOutlined,
   GiftOutlined,
   IdcardOutlined,
+  LikeOutlined,
   PayCircleOutlined,
   ShopOutlined,
   SolutionOutlined,
   ThunderboltOutlined,
+  TrophyOutlined,
+  UnorderedListOutlined,
   UserOutlined,
+  StarOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { User } from '../types';
@@ -33,8 +40,15 @@ export type NavKey =
   | 'me'
   | 'myBenefits'
   | 'inbox'
+  | 'rateService'
   | 'myEnterprise'
-  | 'enterpriseBenefits';
+  | 'enterpriseBenefits'
+  | 'plan'
+  | 'planLeague'
+  | 'planTargets'
+  | 'planSubmissions'
+  | 'planSupervision'
+  | 'planRatings';
 
 export type NavItem = {
   key: NavKey;
@@ -43,6 +57,8 @@ export type NavItem = {
   allowed: (u: User) => boolean;
   /** Extra path prefixes that highlight this item (detail pages). */
   matches: RegExp;
+  /** The menu group the item belongs to (plan: 民生报表). */
+  group?: 'plan';
 };
 
 const has = (u: User, p: User['permissions'][number]) => u.permissions.includes(p);
@@ -58,6 +74,13 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'payments', path: '/payments', icon: <PayCircleOutlined />, allowed: (u) => has(u, 'payment.read'), matches: /^\/payments(\/|$)/ },
   { key: 'imports', path: '/imports', icon: <CloudUploadOutlined />, allowed: (u) => has(u, 'import.read'), matches: /^\/imports(\/|$)/ },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, allowed: (u) => has(u, 'audit.read'), matches: /^\/audit(\/|$)/ },
+  // 民生报表: every staff role reads the plan tracker.
+  { key: 'plan', group: 'plan', path: '/plan', icon: <BarChartOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan(\/(districts|departments)(\/|$)|\/?$)/ },
+  { key: 'planLeague', group: 'plan', path: '/plan/league', icon: <TrophyOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/league(\/|$)/ },
+  { key: 'planTargets', group: 'plan', path: '/plan/targets', icon: <UnorderedListOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/(targets|quotas)(\/|$)/ },
+  { key: 'planSubmissions', group: 'plan', path: '/plan/submissions', icon: <FormOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/submissions(\/|$)/ },
+  { key: 'planSupervision', group: 'plan', path: '/plan/supervision', icon: <AlertOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/supervision(\/|$)/ },
+  { key: 'planRatings', group: 'plan', path: '/plan/ratings', icon: <LikeOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/ratings(\/|$)/ },
 ];
 
 export const SELF_NAV: readonly NavItem[] = [
@@ -84,6 +107,7 @@ export const SELF_NAV: readonly NavItem[] = [
     matches: /^\/me\/enterprise\/benefits(\/|$)/,
   },
   { key: 'inbox', path: '/me/inbox', icon: <BellOutlined />, allowed: (u) => has(u, 'self.read') && (u.personId !== null || u.enterpriseId !== null), matches: /^\/me\/inbox$/ },
+  { key: 'rateService', path: '/me/ratings', icon: <StarOutlined />, allowed: (u) => has(u, 'rating.write') && (u.personId !== null || u.enterpriseId !== null), matches: /^\/me\/ratings$/ },
 ];
 
 export const navItem = (key: NavKey): NavItem => [...STAFF_NAV, ...SELF_NAV].find((i) => i.key === key)!;

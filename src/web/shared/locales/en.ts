@@ -1,10 +1,14 @@
 // UI text in English; the type makes the compiler check that every Chinese key has an English one.
 import { benefitsEn } from '../../modules/benefits/messages';
+import { planEn } from '../../modules/plan/messages';
 import { rulesEn } from '../../modules/rules/messages';
 import type { Messages } from './zh-CN';
+import { planPublicEn } from '../../modules/plan/public-messages';
 
 export const en: Messages = {
   rules: rulesEn,
+  plan: planEn,
+  planPublic: planPublicEn,
   benefits: benefitsEn,
   app: {
     name: 'Huimin',
@@ -48,7 +52,14 @@ export const en: Messages = {
     payments: 'Payments',
     myBenefits: 'My benefits',
     inbox: 'Messages',
+    rateService: 'Ratings',
     enterpriseBenefits: 'Hiring subsidies',
+    plan: 'Livelihood report',
+    planLeague: 'District league',
+    planTargets: 'Targets',
+    planSubmissions: 'Data submissions',
+    planSupervision: 'Supervision',
+    planRatings: 'Public ratings',
     menu: 'Menu',
   },
   roles: {

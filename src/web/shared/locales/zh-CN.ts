@@ -1,9 +1,13 @@
 // UI text in Chinese, the default language. en.ts must carry the same keys (checked by its type).
 import { benefitsZh } from '../../modules/benefits/messages';
+import { planZh } from '../../modules/plan/messages';
 import { rulesZh } from '../../modules/rules/messages';
+import { planPublicZh } from '../../modules/plan/public-messages';
 
 export const zhCN = {
   rules: rulesZh,
+  plan: planZh,
+  planPublic: planPublicZh,
   benefits: benefitsZh,
   app: {
     name: '惠民',
@@ -47,7 +51,14 @@ export const zhCN = {
     payments: '资金发放',
     myBenefits: '我的待遇',
     inbox: '消息',
+    rateService: '评价服务',
     enterpriseBenefits: '企业补贴',
+    plan: '民生报表',
+    planLeague: '赛马比拼',
+    planTargets: '目标清单',
+    planSubmissions: '数据填报',
+    planSupervision: '督导',
+    planRatings: '群众口碑',
     menu: '菜单',
   },
   roles: {

@@ -1,0 +1,128 @@
+// 民生报表 · 总览: the city's standing on every target of the plan at the end of a month — lights,
+// completion against time, forecasts — with the monthly report to download and, for the city
+// administrator, a recompute of the computed indicators.
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Empty, Popconfirm, Row, Skeleton, Space } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../../shared/api';
+import { useI18n } from '../../shared/i18n';
+import { LoadError } from '../../shared/results';
+import { useApi } from '../../shared/useApi';
+import { CITY_CODE, ErrorAlert, LightLegend, LightSummary, PageHeader, PlanPeriodBar, StatCard, downloadFile, planLink, usePeriodLabel, usePlanAccess, usePlanContext, usePlanFormat } from './common';
+import { ProgressTabs } from './ProgressView';
+import type { ProgressResponse } from './types';
+
+export default function PlanDashboardPage() {
+  const { t, bi } = useI18n();
+  const { message } = App.useApp();
+  const access = usePlanAccess();
+  const fmt = usePlanFormat();
+  const periods = usePeriodLabel();
+  const ctx = usePlanContext();
+  const { year, period } = ctx;
+  const progress = useApi<ProgressResponse>(year ? `/api/plans/${year}/progress` : null, { period, org: CITY_CODE });
+  const p = progress.data && progress.data.year === year ? progress.data : undefined;
+  const plan = ctx.plans.data?.find((x) => x.year === year);
+  const [busy, setBusy] = useState<'download' | 'recompute' | null>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  const download = async () => {
+    if (!year) return;
+    const month = period ?? p?.period;
+    setBusy('download');
+    setActionError(null);
+    try {
+      await downloadFile(planLink(`/api/plans/${year}/report.xlsx`, undefined, month), t('plan.dashboard.reportFile', { year, period: month ?? String(year) }));
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const recompute = async () => {
+    if (!year) return;
+    setBusy('recompute');
+    setActionError(null);
+    try {
+      const r = await api.post<{ values: number; ms: number; supervisionOpened?: number }>(`/api/plans/${year}/recompute`);
+      const opened = r.supervisionOpened ? ` · ${t('plan.dashboard.supervisionOpened', { n: fmt.num.format(r.supervisionOpened) })}` : '';
+      void message.success(`${t('plan.dashboard.recomputed', { values: fmt.num.format(r.values), ms: fmt.num.format(r.ms) })}${opened}`);
+      progress.reload();
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (ctx.plans.error && !ctx.plans.data) return <LoadError error={ctx.plans.error} onRetry={ctx.plans.reload} />;
+  if (ctx.plans.data && ctx.plans.data.length === 0) return <Empty style={{ marginTop: 64 }} description={t('plan.common.noPlans')} />;
+
+  const actions = (
+    <Space wrap>
+      {access.ownDistrict && (
+        <Link to={planLink(`/plan/districts/${access.ownDistrict}`, year, period)}>
+          <Button data-testid="plan-own-district">{t('plan.dashboard.ownDistrict')}</Button>
+        </Link>
+      )}
+      {access.user?.role === 'department_officer' && access.user.departmentCode && (
+        <Link to={planLink(`/plan/departments/${access.user.departmentCode}`, year, period)}>
+          <Button data-testid="plan-own-department">{t('plan.dashboard.ownDepartment')}</Button>
+        </Link>
+      )}
+      <Button icon={<DownloadOutlined />} loading={busy === 'download'} disabled={!year} onClick={() => void download()} data-testid="plan-report-download">
+        {t('plan.dashboard.download')}
+      </Button>
+      {access.admin && (
+        <Popconfirm title={t('plan.dashboard.recomputeConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => recompute()}>
+          <Button icon={<ReloadOutlined />} loading={busy === 'recompute'} disabled={!year} data-testid="plan-recompute">
+            {t('plan.dashboard.recompute')}
+          </Button>
+        </Popconfirm>
+      )}
+    </Space>
+  );
+
+  return (
+    <div data-testid="plan-dashboard">
+      <PageHeader title={t('plan.dashboard.title')} extra={actions} hint={plan ? t('plan.dashboard.hint', { name: bi(plan.name), doc: plan.documentNo, issuedOn: plan.issuedOn }) : undefined} />
+      <div style={{ marginBottom: 16 }}>
+        <PlanPeriodBar ctx={ctx} shown={p?.period} />
+      </div>
+      {actionError !== null && <ErrorAlert error={actionError} style={{ marginBottom: 16 }} />}
+      {progress.error && !p ? (
+        <LoadError error={progress.error} onRetry={progress.reload} />
+      ) : !p ? (
+        <Skeleton active paragraph={{ rows: 12 }} />
+      ) : (
+        <>
+          <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
+            <Col xs={12} md={6}>
+              <StatCard title={t('plan.dashboard.period')} value={periods.long(p.period)} testId="plan-stat-period" />
+            </Col>
+            <Col xs={12} md={6}>
+              <StatCard title={t('plan.fields.timeShare')} value={fmt.pct(p.timeShare)} testId="plan-stat-time" />
+            </Col>
+            <Col xs={24} md={12}>
+              <StatCard
+                title={t('plan.dashboard.lights')}
+                testId="plan-stat-lights"
+                value={
+                  <div style={{ fontSize: 14, fontWeight: 400 }}>
+                    <LightSummary counts={p.summary} testId="plan-summary" />
+                  </div>
+                }
+              />
+            </Col>
+          </Row>
+          <Card size="small" style={{ marginBottom: 16 }}>
+            <LightLegend thresholds={p.thresholds} timeShare={p.timeShare} />
+          </Card>
+          <ProgressTabs progress={p} tab={ctx.params.get('tab') ?? 'goals'} onTab={(k) => ctx.set({ tab: k === 'goals' ? undefined : k })} />
+        </>
+      )}
+    </div>
+  );
+}
