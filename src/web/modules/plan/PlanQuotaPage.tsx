@@ -10,7 +10,7 @@ import { request } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { LoadError } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
-import { DepartmentList, ErrorAlert, LightTag, PageHeader, StatCard, planLink, usePlanAccess, usePlanContext, usePlanFormat, useDepartmentNames } from './common';
+import { DepartmentList, ErrorAlert, LightTag, PageHeader, PlanPeriodBar, StatCard, planLink, usePlanAccess, usePlanContext, usePlanFormat, useDepartmentNames } from './common';
 import type { QuotaResponse } from './types';
 
 type QuotaRow = QuotaResponse['rows'][number];
@@ -131,6 +131,9 @@ export default function PlanQuotaPage() {
         }
         extra={actions}
       />
+      <div style={{ marginBottom: 16 }}>
+        <PlanPeriodBar ctx={ctx} allowClear />
+      </div>
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions
           className="hm-stack"

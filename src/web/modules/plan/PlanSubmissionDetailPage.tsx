@@ -11,7 +11,7 @@ import { formatDateTime } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
 import { LoadError, NotFoundResult } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
-import { ErrorAlert, FindingsList, PageHeader, SubmissionStatusTag, planLink, usePeriodLabel } from './common';
+import { ErrorAlert, FindingCounts, FindingsList, PageHeader, SubmissionStatusTag, planLink, usePeriodLabel } from './common';
 import { SubmissionValuesTable, valuesOf } from './SubmissionValues';
 import type { SubmissionDetail } from './types';
 
@@ -155,7 +155,7 @@ export default function PlanSubmissionDetailPage() {
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
-          <Card size="small" title={t('plan.findings.title')} style={{ marginBottom: 16 }}>
+          <Card size="small" title={t('plan.findings.title')} extra={<FindingCounts findings={s.findings} />} style={{ marginBottom: 16 }}>
             <FindingsList findings={s.findings} rows={s.rows} />
           </Card>
           <Card size="small" title={t('plan.form.rows', { n: s.rows.length })}>
@@ -178,7 +178,12 @@ export default function PlanSubmissionDetailPage() {
                       <div className="hm-num" style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>
                         {formatDateTime(e.at)}
                       </div>
-                      {e.comment && <div style={{ whiteSpace: 'pre-wrap' }}>「{e.comment}」</div>}
+                      {/* The server marks a submission after its due date with the comment "late". */}
+                      {e.comment === 'late' && e.action === 'submitted' ? (
+                        <Tag color="red">{t('plan.submissions.late')}</Tag>
+                      ) : (
+                        e.comment && <div style={{ whiteSpace: 'pre-wrap' }}>「{e.comment}」</div>
+                      )}
                     </div>
                   ),
                 }))}

@@ -13,6 +13,7 @@ import { useApi } from '../../shared/useApi';
 import {
   CITY_CODE,
   ErrorAlert,
+  FindingCounts,
   FindingsList,
   PageHeader,
   SubmissionStatusTag,
@@ -296,7 +297,7 @@ function FormBody({ year, form, reload }: { year: number; form: SubmissionForm; 
       {error !== null && <ErrorAlert error={error} onReload={reload} style={{ marginBottom: 16 }} />}
       <div ref={findingsRef} style={{ scrollMarginTop: 72 }}>
         {(saved || findings.length > 0) && (
-          <Card size="small" title={t('plan.findings.title')} style={{ marginBottom: 16 }}>
+          <Card size="small" title={t('plan.findings.title')} extra={<FindingCounts findings={findings} />} style={{ marginBottom: 16 }}>
             <FindingsList findings={findings} rows={rows} />
           </Card>
         )}

@@ -453,7 +453,7 @@ export function TargetProgressTable({
         <>
           <CompletionBar completion={r.completion} timeShare={r.timeShare} light={r.light} />
           {r.gapPoints !== null && (
-            <div style={{ fontSize: 12, color: r.gapPoints > 0 ? LIGHT_COLOR.red : 'rgba(0,0,0,0.5)' }} className="hm-num">
+            <div style={{ fontSize: 12, color: r.light === 'red' ? LIGHT_COLOR.red : r.light === 'yellow' ? '#d46b08' : 'rgba(0,0,0,0.5)' }} className="hm-num">
               {fmt.gap(r.gapPoints)}
             </div>
           )}
@@ -526,7 +526,7 @@ export function FindingsList({ findings, rows, testId = 'findings' }: { findings
   const unitName = (code: string) => rows.find((x) => x.unitCode === code)?.unitName ?? code;
   const sorted = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   return (
-    <ul data-testid={testId} style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+    <ul data-testid={testId} style={{ listStyle: 'none', margin: 0, padding: 0, maxHeight: findings.length > 8 ? 420 : undefined, overflowY: 'auto' }}>
       {sorted.map((f, i) => {
         const color = f.severity === 'error' ? LIGHT_COLOR.red : '#d46b08';
         return (

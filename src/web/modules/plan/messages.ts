@@ -1,7 +1,6 @@
 // UI text of the plan tracker's staff pages (民生报表: dashboard, districts, departments, league,
 // targets, quotas, submissions, supervision, ratings).
 export const planZh = {
-  title: '民生报表',
   colon: '：',
   light: { green: '正常', yellow: '预警', red: '滞后', blue: '已完成', grey: '无数据' },
   legend: {
@@ -338,7 +337,6 @@ export const planZh = {
 };
 
 export const planEn: typeof planZh = {
-  title: 'Livelihood report',
   colon: ': ',
   light: { green: 'On track', yellow: 'Warning', red: 'Behind', blue: 'Achieved', grey: 'No data' },
   legend: {
