@@ -24,6 +24,10 @@ describe('first start and restart on the embedded database', () => {
     const before = await digest(first.handle);
     const staff = await first.handle.db.selectFrom('app_user').select('username').where('role', '!=', 'citizen').execute();
     expect(staff.map((u) => u.username)).toContain('yubei');
+    // The plan as written, and this year's demo plan with its simulated reports.
+    expect((await first.handle.db.selectFrom('plan').select('year').orderBy('year').execute()).map((p) => p.year)).toEqual([2023, 2026]);
+    const reports = (await first.handle.db.selectFrom('report_submission').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    expect(Number(reports)).toBeGreaterThan(0);
     await first.handle.close();
 
     const second = await prepareForStart(config, clock);
@@ -32,6 +36,8 @@ describe('first start and restart on the embedded database', () => {
     expect(await digest(second.handle)).toBe(before);
     const batches = await second.handle.db.selectFrom('import_batch').select('feed').where('feed', '=', 'person').execute();
     expect(batches).toHaveLength(1);
+    expect((await second.handle.db.selectFrom('report_submission').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toBe(reports);
     await second.handle.close();
-  });
+    // (A first start seeds, snapshots, runs the policy pack and builds the plan picture.)
+  }, 300_000);
 });

@@ -105,29 +105,37 @@ async function simulateSubmissions(db: Db, ctx: PlanContext, closed: number, clo
   await db.transaction().execute(async (trx) => {
     for (let m = 1; m <= closed; m++) {
       const period = `${ctx.year}-${String(m).padStart(2, '0')}`;
-      for (const u of units) {
-        const last = m === closed;
-        if (last && DEMO_OPEN_DISTRICTS.includes(u.org)) continue;
-        // In the last month a few districts are still awaiting review, a few were late.
-        const pending = last && unit(`${u.org}:${u.dept}:pending`) < 0.25;
-        const late = unit(`${u.org}:${u.dept}:${m}:late`) < 0.12;
-        const due = dueOn(period, ctx.settings);
-        const submittedAt = new Date(`${due}T${late ? '18' : '09'}:00:00+08:00`);
-        if (late) submittedAt.setDate(submittedAt.getDate() + 2);
-        const at = submittedAt > now ? now : submittedAt;
-        const s = await trx
+      const due = dueOn(period, ctx.settings);
+      // One month at a time, in bulk: the submissions, then their values and events.
+      const month = units
+        .filter((u) => !(m === closed && DEMO_OPEN_DISTRICTS.includes(u.org)))
+        .map((u) => {
+          // In the last month a few districts are still awaiting review; a few reports were late.
+          const pending = m === closed && unit(`${u.org}:${u.dept}:pending`) < 0.25;
+          const late = unit(`${u.org}:${u.dept}:${m}:late`) < 0.12;
+          const submittedAt = new Date(`${due}T${late ? '18' : '09'}:00:00+08:00`);
+          if (late) submittedAt.setDate(submittedAt.getDate() + 2);
+          const at = submittedAt > now ? now : submittedAt;
+          return { u, pending, late: late && submittedAt <= now, at };
+        });
+      const ids: number[] = [];
+      for (let i = 0; i < month.length; i += 500) {
+        const rows = await trx
           .insertInto('report_submission')
-          .values({ plan_year: ctx.year, period, org_code: u.org, department_code: u.dept, status: pending ? 'submitted' : 'approved', due_on: due, late: late && submittedAt <= now, findings: '[]', submitted_by: null, submitted_at: at, reviewed_by: null, reviewed_at: pending ? null : at, review_comment: null, created_at: at, updated_at: at })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const values = u.rows.map((r) => ({ submission_id: s.id, indicator_code: r.ind.code, unit_code: r.unit, ...simulatedValue(ctx, r.ind, targetFor(ctx, r.ind), r.unit, m) }));
-        for (let i = 0; i < values.length; i += 1000) await trx.insertInto('report_value').values(values.slice(i, i + 1000)).execute();
-        await trx.insertInto('report_event').values({ submission_id: s.id, action: 'submitted', actor_id: null, comment: SIMULATED, values_after: null, at }).execute();
-        if (!pending) {
-          await trx.insertInto('report_event').values({ submission_id: s.id, action: 'approved', actor_id: null, comment: SIMULATED, values_after: null, at }).execute();
-          await writeApproved(trx, ctx.year, period, s.id);
-        }
+          .values(month.slice(i, i + 500).map((x) => ({ plan_year: ctx.year, period, org_code: x.u.org, department_code: x.u.dept, status: x.pending ? ('submitted' as const) : ('approved' as const), due_on: due, late: x.late, findings: '[]', submitted_by: null, submitted_at: x.at, reviewed_by: null, reviewed_at: x.pending ? null : x.at, review_comment: null, created_at: x.at, updated_at: x.at })))
+          .returning(['id', 'org_code', 'department_code'])
+          .execute();
+        ids.push(...rows.map((r) => Number(r.id)));
       }
+      const values = month.flatMap((x, i) => x.u.rows.map((r) => ({ submission_id: ids[i]!, indicator_code: r.ind.code, unit_code: r.unit, ...simulatedValue(ctx, r.ind, targetFor(ctx, r.ind), r.unit, m) })));
+      for (let i = 0; i < values.length; i += 2000) await trx.insertInto('report_value').values(values.slice(i, i + 2000)).execute();
+      const events = month.flatMap((x, i) => [
+        { submission_id: ids[i]!, action: 'submitted' as const, actor_id: null, comment: SIMULATED, values_after: null, at: x.at },
+        ...(x.pending ? [] : [{ submission_id: ids[i]!, action: 'approved' as const, actor_id: null, comment: SIMULATED, values_after: null, at: x.at }]),
+      ]);
+      for (let i = 0; i < events.length; i += 2000) await trx.insertInto('report_event').values(events.slice(i, i + 2000)).execute();
+      const approved = ids.filter((_, i) => !month[i]!.pending);
+      if (approved.length > 0) await writeApproved(trx, ctx.year, period, approved);
     }
   });
 }

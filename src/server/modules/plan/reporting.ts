@@ -317,18 +317,18 @@ export async function review(db: Db, p: Principal, id: number, body: { version: 
     const now = clock.now();
     await trx.updateTable('report_submission').set({ status: decision, reviewed_by: p.userId, reviewed_at: now, review_comment: body.comment ?? null, version: s.version + 1, updated_at: now }).where('id', '=', id).execute();
     await trx.insertInto('report_event').values({ submission_id: id, action: decision, actor_id: p.userId, comment: body.comment ?? null, values_after: null, at: now }).execute();
-    if (decision === 'approved') await writeApproved(trx, s.plan_year, s.period, id);
+    if (decision === 'approved') await writeApproved(trx, s.plan_year, s.period, [id]);
   });
 }
 
 /** Approved values become indicator values, except where the indicator is computed that month. */
-export async function writeApproved(trx: DbOrTx, year: number, period: string, submissionId: number): Promise<void> {
+export async function writeApproved(trx: DbOrTx, year: number, period: string, submissionIds: number[]): Promise<void> {
   await sql`INSERT INTO indicator_value (plan_year, indicator_code, period, unit_code, value, numerator, denominator, source, submission_id)
     SELECT ${year}::int, v.indicator_code, ${period}::text, v.unit_code,
       CASE WHEN v.value IS NOT NULL THEN v.value WHEN v.denominator > 0 THEN v.numerator / v.denominator * 100 END,
       v.numerator, v.denominator, 'reported', v.submission_id
     FROM report_value v
-    WHERE v.submission_id = ${submissionId}::bigint
+    WHERE v.submission_id IN (${sql.join(submissionIds.map((id) => sql`${id}::bigint`))})
       AND (SELECT b.source FROM indicator_binding b WHERE b.plan_year = ${year}::int AND b.indicator_code = v.indicator_code AND b.effective_from <= ${period}::text
            ORDER BY b.effective_from DESC LIMIT 1) = 'reported'
     ON CONFLICT (plan_year, indicator_code, period, unit_code) DO UPDATE SET value = excluded.value, numerator = excluded.numerator,
