@@ -519,6 +519,7 @@ export interface Database {
   indicator_binding: IndicatorBindingTable;
   plan_target: PlanTargetTable;
   plan_quota: PlanQuotaTable;
+  plan_change: PlanChangeTable;
   report_submission: ReportSubmissionTable;
   report_value: ReportValueTable;
   report_event: ReportEventTable;
@@ -718,4 +719,14 @@ export interface PublicRatingTable {
   rater_person_id: number | null;
   seeded: Generated<boolean>;
   created_at: Stamp;
+}
+export interface PlanChangeTable {
+  id: Generated<number>;
+  plan_year: number;
+  kind: 'created' | 'quotas' | 'settings' | 'binding';
+  subject: string | null;
+  before: Json | null;
+  after: Json | null;
+  actor_id: number | null;
+  at: Stamp;
 }

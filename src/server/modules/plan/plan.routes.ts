@@ -8,7 +8,7 @@ import type { Principal } from '../../platform/access.js';
 import { shanghaiDate } from '../../platform/clock.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { msg } from '../../platform/validation.js';
-import { createNextPlan, recomputeIndicators, setQuotas } from './plan.service.js';
+import { createNextPlan, recomputeIndicators, setQuotas, settingsOf, updateSettings } from './plan.service.js';
 import { monthOf } from './progress.js';
 import { chongqingGeo, leagueMethod, observations, observationsCsv, planSnapshot, publicProgress, reportWorkbook } from './publish.js';
 import { myRatings, rate, ratingSummary } from './ratings.js';
@@ -59,6 +59,29 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
       return (await plans()).find((p) => p.year === req.body.year);
     },
   );
+
+  const Settings = z
+    .object({
+      thresholds: z.object({ yellow: z.number().min(0).max(100), red: z.number().min(0).max(100) }).strict().partial(),
+      leagueCap: z.number().min(1).max(3),
+      leagueWeights: z.record(z.string().max(20), z.number().min(0).max(100)),
+      ratingWeight: z.number().min(0).max(0.5),
+      ratingMinSample: z.number().int().min(1).max(10000),
+      reportDueDay: z.number().int().min(1).max(28),
+      supervisionDueDays: z.number().int().min(1).max(90),
+      outlierFactor: z.number().min(1.5).max(100),
+    })
+    .strict()
+    .partial();
+  r.get('/api/plans/:year/settings', { schema: { tags: ['plan'], summary: '方案设置 / Plan settings', params: Year }, config: { access: 'plan.read' } }, async (req) => {
+    const p = await db.selectFrom('plan').select('settings').where('year', '=', req.params.year).executeTakeFirst();
+    if (!p) throw notFound({ zh: '没有该年度方案', en: 'No plan for that year' });
+    const changes = await db.selectFrom('plan_change as c').leftJoin('app_user as u', 'u.id', 'c.actor_id').select(['c.kind', 'c.subject', 'c.at', 'u.display_name']).where('c.plan_year', '=', req.params.year).orderBy('c.id', 'desc').limit(100).execute();
+    return { settings: settingsOf(typeof p.settings === 'string' ? JSON.parse(p.settings) : p.settings), changes: changes.map((c) => ({ kind: c.kind, subject: c.subject, at: new Date(c.at).toISOString(), actor: c.display_name })) };
+  });
+  r.put('/api/plans/:year/settings', { schema: { tags: ['plan'], summary: '调整亮灯阈值和赛马权重 / Change thresholds and weights', params: Year, body: Settings }, config: { access: 'plan.admin' } }, async (req) => ({
+    settings: await updateSettings(db, req.params.year, req.body as Parameters<typeof updateSettings>[2], req.principal!.userId),
+  }));
 
   r.get('/api/plans/:year/targets', { schema: { tags: ['plan'], summary: '目标清单 / Every target', params: Year }, config: { access: 'plan.read' } }, async (req) => {
     const c = await loadPlan(db, req.params.year);

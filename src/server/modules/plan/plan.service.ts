@@ -189,7 +189,10 @@ export async function createNextPlan(db: Db, from: number, to: number, actor: nu
       return b ? { ...i, source: b.source, query: b.query ?? undefined, reportedBy: b.reported_by ?? i.reportedBy } : i;
     }),
   };
-  await db.transaction().execute((trx) => insertPlan(trx, copy, { year: to, copiedFrom: from, scale, actor, settings: { ...settingsOf(src.settings), scale } }));
+  await db.transaction().execute(async (trx) => {
+    await insertPlan(trx, copy, { year: to, copiedFrom: from, scale, actor, settings: { ...settingsOf(src.settings), scale } });
+    await recordChange(trx, to, 'created', `copy of ${from}`, null, { from, scale }, actor);
+  });
 }
 
 /** A target of the source plan, with its current value unscaled back to the plan's own number. */
@@ -276,6 +279,7 @@ export async function recomputeIndicators(db: Db, year: number, through: number)
 /** Switches an indicator to a new source from a month on; history before it is untouched. */
 export async function rebind(db: Db, year: number, code: string, from: string, b: { source: 'computed' | 'reported'; query?: string; reportedBy?: string; note: string }, actor: number | null): Promise<void> {
   if (b.source === 'computed' && (!b.query || !COMPUTED[b.query])) throw new AppError('VALIDATION', { zh: `没有名为${b.query ?? ''}的计算口径`, en: `No computed query named ${b.query ?? ''}` });
+  await recordChange(db, year, 'binding', code, null, { from, ...b }, actor);
   await db
     .insertInto('indicator_binding')
     .values({ plan_year: year, indicator_code: code, effective_from: from, source: b.source, query: b.source === 'computed' ? b.query! : null, reported_by: b.reportedBy ?? null, note: b.note, created_by: actor })
@@ -297,10 +301,33 @@ export async function setQuotas(db: Db, year: number, targetCode: string, quotas
   if (missing.length > 0) errors.push({ path: 'quotas', message: `缺少${missing.length}个区县的配额：${missing.slice(0, 5).join('、')}`, messageEn: `quotas missing for ${missing.length} districts: ${missing.slice(0, 5).join(', ')}` });
   if (errors.length > 0) throw new AppError('VALIDATION', { zh: '配额有误', en: 'The quotas are not valid' }, errors);
   await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('plan_quota').select(['district_code', 'value']).where('plan_year', '=', year).where('target_code', '=', targetCode).execute();
     await trx.deleteFrom('plan_quota').where('plan_year', '=', year).where('target_code', '=', targetCode).execute();
     await trx
       .insertInto('plan_quota')
       .values(Object.entries(quotas).map(([district_code, value]) => ({ plan_year: year, target_code: targetCode, district_code, value, set_by: actor })))
       .execute();
+    await recordChange(trx, year, 'quotas', targetCode, Object.fromEntries(before.map((b) => [b.district_code, Number(b.value)])), quotas, actor);
+  });
+}
+
+export async function recordChange(trx: DbOrTx, year: number, kind: 'created' | 'quotas' | 'settings' | 'binding', subject: string | null, before: unknown, after: unknown, actor: number | null): Promise<void> {
+  await trx
+    .insertInto('plan_change')
+    .values({ plan_year: year, kind, subject, before: before === null ? null : JSON.stringify(before), after: after === null ? null : JSON.stringify(after), actor_id: actor })
+    .execute();
+}
+
+/** Settings officials tune: light thresholds, league weights and cap, rating weight and sample, deadlines. */
+export async function updateSettings(db: Db, year: number, patch: Partial<PlanSettings>, actor: number): Promise<PlanSettings> {
+  return db.transaction().execute(async (trx) => {
+    const p = await trx.selectFrom('plan').select('settings').where('year', '=', year).forUpdate().executeTakeFirst();
+    if (!p) throw new AppError('NOT_FOUND', { zh: `没有${year}年的方案`, en: `No plan for ${year}` });
+    const before = settingsOf(typeof p.settings === 'string' ? JSON.parse(p.settings) : p.settings);
+    const after: PlanSettings = { ...before, ...patch, thresholds: { ...before.thresholds, ...patch.thresholds }, leagueWeights: { ...before.leagueWeights, ...patch.leagueWeights } };
+    if (after.thresholds.red < after.thresholds.yellow) throw new AppError('VALIDATION', { zh: '红灯阈值不能小于黄灯阈值', en: 'The red threshold cannot be below the yellow one' }, [{ path: 'thresholds.red', message: '须不小于黄灯阈值', messageEn: 'must be at least the yellow threshold' }]);
+    await trx.updateTable('plan').set({ settings: JSON.stringify(after) }).where('year', '=', year).execute();
+    await recordChange(trx, year, 'settings', null, before, after, actor);
+    return after;
   });
 }

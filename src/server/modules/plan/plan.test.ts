@@ -91,6 +91,29 @@ describe('quotas (任务分解)', () => {
     expect((await admin.put(`/api/plans/${YEAR}/quotas/G1.1`, { quotas })).json()).toMatchObject({ consistent: true });
     const hrss = await as('hrss');
     expect((await hrss.put(`/api/plans/${YEAR}/quotas/G1.1`, { quotas })).statusCode).toBe(403);
+    // Each change is kept with the quotas before and after.
+    const changes = await t.db.selectFrom('plan_change').select(['kind', 'subject', 'before', 'after']).where('plan_year', '=', YEAR).where('kind', '=', 'quotas').orderBy('id').execute();
+    expect(changes).toHaveLength(2);
+    const [first] = changes.map((c) => ({ before: (typeof c.before === 'string' ? JSON.parse(c.before) : c.before) as Record<string, number>, after: (typeof c.after === 'string' ? JSON.parse(c.after) : c.after) as Record<string, number> }));
+    expect(first!.before['500112']).toBe(quotas['500112']);
+    expect(first!.after['500112']).toBe(0);
+  });
+});
+
+describe('settings', () => {
+  it('light thresholds are the plan’s to set, checked, and change the lights', async () => {
+    const admin = await as('admin');
+    const lights = async () => ((await admin.get(`/api/plans/${YEAR}/progress?period=2026-10`)).json() as { summary: Record<string, number> }).summary;
+    const before = await lights();
+    expect((await admin.put(`/api/plans/${YEAR}/settings`, { thresholds: { yellow: 20, red: 10 } })).statusCode).toBe(400);
+    expect((await (await as('hrss')).put(`/api/plans/${YEAR}/settings`, { thresholds: { yellow: 1 } })).statusCode).toBe(403);
+    expect((await admin.put(`/api/plans/${YEAR}/settings`, { thresholds: { yellow: 1, red: 2 } })).statusCode).toBe(200);
+    const strict = await lights();
+    expect(strict.red).toBeGreaterThan(before.red);
+    expect((await admin.put(`/api/plans/${YEAR}/settings`, { thresholds: { yellow: 10, red: 30 } })).statusCode).toBe(200);
+    expect(await lights()).toEqual(before);
+    const s = (await admin.get(`/api/plans/${YEAR}/settings`)).json() as { changes: { kind: string }[] };
+    expect(s.changes.filter((c) => c.kind === 'settings')).toHaveLength(2);
   });
 });
 
