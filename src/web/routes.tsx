@@ -43,6 +43,7 @@ const PlanSubmissionFormPage = lazy(() => import('./modules/plan/PlanSubmissionF
 const PlanSubmissionDetailPage = lazy(() => import('./modules/plan/PlanSubmissionDetailPage'));
 const PlanSupervisionPage = lazy(() => import('./modules/plan/PlanSupervisionPage'));
 const PlanRatingsPage = lazy(() => import('./modules/plan/PlanRatingsPage'));
+const PlanSettingsPage = lazy(() => import('./modules/plan/PlanSettingsPage'));
 const PublicProgressPage = lazy(() => import('./modules/plan/PublicProgressPage'));
 const RateServicePage = lazy(() => import('./modules/plan/RateServicePage'));
 
@@ -122,6 +123,7 @@ export function AppRoutes() {
         <Route path="plan/submissions/:id" element={page('planSubmissions', <PlanSubmissionDetailPage />)} />
         <Route path="plan/supervision" element={page('planSupervision', <PlanSupervisionPage />)} />
         <Route path="plan/ratings" element={page('planRatings', <PlanRatingsPage />)} />
+        <Route path="plan/settings" element={page('planSettings', <PlanSettingsPage />)} />
         <Route path="me" element={page('me', <MyProfilePage />)} />
         <Route path="me/enterprise" element={page('myEnterprise', <MyEnterprisePage />)} />
         <Route path="me/benefits" element={page('myBenefits', <MyBenefitsPage />)} />

@@ -165,9 +165,10 @@ export async function defaultQuotas(trx: DbOrTx, year: number, actor: number | n
 /**
  * The next year's plan, copied from an existing one: targets, indicators, the bindings in force at the
  * end of the source year, settings. Deadlines move to the new year. `scale` multiplies the count
- * targets that grow with the population (the demo city uses it: see docs/plan-tracker.md).
+ * targets that grow with the population (the demo city uses it: see docs/plan-tracker.md); by
+ * default the copy keeps the source's scale.
  */
-export async function createNextPlan(db: Db, from: number, to: number, actor: number | null, scale = 1): Promise<void> {
+export async function createNextPlan(db: Db, from: number, to: number, actor: number | null, scaleIn?: number): Promise<void> {
   const src = await db.selectFrom('plan').selectAll().where('year', '=', from).executeTakeFirst();
   if (!src) throw new AppError('NOT_FOUND', { zh: `没有${from}年的方案`, en: `No plan for ${from}` });
   if (to <= from) throw new AppError('VALIDATION', { zh: '新方案的年份须晚于被复制的方案', en: 'The new plan’s year must be later than the plan it copies' });
@@ -178,6 +179,8 @@ export async function createNextPlan(db: Db, from: number, to: number, actor: nu
   const current = await db.selectFrom('plan_target').select(['code', 'value']).where('plan_year', '=', from).execute();
   const valueOf = new Map(current.map((c) => [c.code, c.value]));
   const srcScale = settingsOf(src.settings).scale;
+  // A copy keeps the source's scale unless told otherwise (a demo plan stays at the demo city's size).
+  const scale = scaleIn ?? srcScale;
   const bindings = await latestBindings(db, from, `${from}-12`);
   const copy: PlanFile = {
     ...def,

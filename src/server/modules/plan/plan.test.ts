@@ -66,6 +66,11 @@ describe('the plan as data', () => {
     const res = await admin.post('/api/plans/2026/next', { year: 2027 });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ year: 2027, copiedFrom: 2026, targets: fileTargets });
+    // The copy keeps the targets as they stand (the demo plan's scale included) and moves the deadlines.
+    const a = new Map(((await admin.get('/api/plans/2026/targets')).json() as (TargetInfo & { deadline: string })[]).map((x) => [x.code, x]));
+    const b = ((await admin.get('/api/plans/2027/targets')).json() as (TargetInfo & { deadline: string })[]);
+    expect(b.every((x) => x.value === a.get(x.code)!.value)).toBe(true);
+    expect(b.find((x) => x.code === 'M4.3')?.deadline ?? b[0]!.deadline).toMatch(/^2027-/);
     expect((await admin.post('/api/plans/2026/next', { year: 2027 })).statusCode).toBe(409);
     const yubei = await as('yubei');
     expect((await yubei.post('/api/plans/2026/next', { year: 2028 })).statusCode).toBe(403);

@@ -1,21 +1,21 @@
 // 民生报表 · 总览: the city's standing on every target of the plan at the end of a month — lights,
 // completion against time, forecasts — with the monthly report to download and, for the city
-// administrator, a recompute of the computed indicators.
-import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Empty, Popconfirm, Row, Skeleton, Space } from 'antd';
+// administrator, a recompute of the computed indicators and the creation of next year's plan.
+import { CopyOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Empty, Popconfirm, Row, Skeleton, Space } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../shared/api';
+import { api, errorText } from '../../shared/api';
 import { useI18n } from '../../shared/i18n';
 import { LoadError } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
-import { CITY_CODE, ErrorAlert, LightLegend, LightSummary, PageHeader, PlanPeriodBar, StatCard, downloadFile, planLink, usePeriodLabel, usePlanAccess, usePlanContext, usePlanFormat } from './common';
+import { CITY_CODE, ErrorAlert, isConflict, LightLegend, LightSummary, PageHeader, PlanPeriodBar, StatCard, downloadFile, planLink, usePeriodLabel, usePlanAccess, usePlanContext, usePlanFormat } from './common';
 import { ProgressTabs } from './ProgressView';
-import type { ProgressResponse } from './types';
+import type { PlanSummary, ProgressResponse } from './types';
 
 export default function PlanDashboardPage() {
   const { t, bi } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const access = usePlanAccess();
   const fmt = usePlanFormat();
   const periods = usePeriodLabel();
@@ -24,8 +24,10 @@ export default function PlanDashboardPage() {
   const progress = useApi<ProgressResponse>(year ? `/api/plans/${year}/progress` : null, { period, org: CITY_CODE });
   const p = progress.data && progress.data.year === year ? progress.data : undefined;
   const plan = ctx.plans.data?.find((x) => x.year === year);
-  const [busy, setBusy] = useState<'download' | 'recompute' | null>(null);
+  const [busy, setBusy] = useState<'download' | 'recompute' | 'next' | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
+  /** The server's word that next year's plan already exists (409), and that year. */
+  const [exists, setExists] = useState<{ year: number; error: unknown } | null>(null);
 
   const download = async () => {
     if (!year) return;
@@ -57,6 +59,41 @@ export default function PlanDashboardPage() {
     }
   };
 
+  const createNext = async (from: number) => {
+    const next = from + 1;
+    setBusy('next');
+    setActionError(null);
+    setExists(null);
+    try {
+      const created = await api.post<PlanSummary | undefined>(`/api/plans/${from}/next`, { year: next });
+      const others = (ctx.plans.data ?? []).filter((x) => x.year !== next);
+      if (created) ctx.plans.setData([...others, created].sort((a, b) => b.year - a.year));
+      else ctx.plans.reload();
+      void message.success(t('plan.dashboard.nextYearCreated', { year: next }));
+      ctx.setYear(next);
+    } catch (e) {
+      if (isConflict(e)) {
+        setExists({ year: next, error: e });
+        ctx.plans.reload();
+      } else setActionError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const confirmNext = () => {
+    if (!year) return;
+    void modal.confirm({
+      title: t('plan.dashboard.nextYearTitle', { next: year + 1 }),
+      content: t('plan.dashboard.nextYearContent', { year, next: year + 1 }),
+      okText: t('plan.dashboard.nextYearOk'),
+      cancelText: t('common.cancel'),
+      okButtonProps: { 'data-testid': 'plan-next-year-confirm' },
+      // Failures are shown on the page; the dialog closes either way.
+      onOk: () => createNext(year),
+    });
+  };
+
   if (ctx.plans.error && !ctx.plans.data) return <LoadError error={ctx.plans.error} onRetry={ctx.plans.reload} />;
   if (ctx.plans.data && ctx.plans.data.length === 0) return <Empty style={{ marginTop: 64 }} description={t('plan.common.noPlans')} />;
 
@@ -82,6 +119,11 @@ export default function PlanDashboardPage() {
           </Button>
         </Popconfirm>
       )}
+      {access.admin && (
+        <Button icon={<CopyOutlined />} loading={busy === 'next'} disabled={!year || busy === 'next'} onClick={confirmNext} data-testid="plan-next-year">
+          {t('plan.dashboard.nextYear')}
+        </Button>
+      )}
     </Space>
   );
 
@@ -92,6 +134,29 @@ export default function PlanDashboardPage() {
         <PlanPeriodBar ctx={ctx} shown={p?.period} />
       </div>
       {actionError !== null && <ErrorAlert error={actionError} style={{ marginBottom: 16 }} />}
+      {exists && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="plan-next-year-exists"
+          style={{ marginBottom: 16 }}
+          title={errorText(exists.error)}
+          closable={{ onClose: () => setExists(null) }}
+          action={
+            ctx.plans.data?.some((x) => x.year === exists.year) && (
+              <Button
+                size="small"
+                onClick={() => {
+                  ctx.setYear(exists.year);
+                  setExists(null);
+                }}
+              >
+                {t('plan.dashboard.nextYearOpen', { year: exists.year })}
+              </Button>
+            )
+          }
+        />
+      )}
       {progress.error && !p ? (
         <LoadError error={progress.error} onRetry={progress.reload} />
       ) : !p ? (

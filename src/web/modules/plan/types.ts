@@ -222,3 +222,30 @@ export type PublicProgress = {
   targets: { code: string; title: Text; unit: string | null; comparator: Comparator; target: number | null; actual: number | null; completion: number | null; light: Light }[];
   league: { districtCode: string; districtName: string; score: number; rank: number }[];
 };
+
+/** The settings officials tune for one plan year (thresholds in percentage points). */
+export type PlanSettings = {
+  thresholds: { yellow: number; red: number };
+  /** League table: completion ratios are capped here (1.2 = 120%). */
+  leagueCap: number;
+  /** League weight per target code (targets with district quotas); 1 when not given. */
+  leagueWeights: Record<string, number>;
+  /** Share of the league score given to public ratings (0 … 0.5). */
+  ratingWeight: number;
+  ratingMinSample: number;
+  /** Monthly values are due on this day of the following month. */
+  reportDueDay: number;
+  /** Calendar days a supervision task allows for a response. */
+  supervisionDueDays: number;
+  outlierFactor: number;
+  /** Count targets were multiplied by this when the plan was created (1 for the plan as written). */
+  scale: number;
+};
+
+export type PlanChange = { kind: 'created' | 'quotas' | 'settings' | 'binding'; subject: string | null; at: string; actor: string | null };
+
+/** GET /api/plans/:year/settings — the settings and the latest changes to the plan. */
+export type PlanSettingsResponse = { settings: PlanSettings; changes: PlanChange[] };
+
+/** PUT /api/plans/:year/settings — any subset; league weights are merged per target code. */
+export type PlanSettingsPatch = Partial<Omit<PlanSettings, 'thresholds' | 'scale'>> & { thresholds?: Partial<PlanSettings['thresholds']> };

@@ -15,6 +15,7 @@ import {
   IdcardOutlined,
   LikeOutlined,
   PayCircleOutlined,
+  SettingOutlined,
   ShopOutlined,
   SolutionOutlined,
   ThunderboltOutlined,
@@ -48,7 +49,8 @@ export type NavKey =
   | 'planTargets'
   | 'planSubmissions'
   | 'planSupervision'
-  | 'planRatings';
+  | 'planRatings'
+  | 'planSettings';
 
 export type NavItem = {
   key: NavKey;
@@ -81,6 +83,8 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'planSubmissions', group: 'plan', path: '/plan/submissions', icon: <FormOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/submissions(\/|$)/ },
   { key: 'planSupervision', group: 'plan', path: '/plan/supervision', icon: <AlertOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/supervision(\/|$)/ },
   { key: 'planRatings', group: 'plan', path: '/plan/ratings', icon: <LikeOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/ratings(\/|$)/ },
+  // Thresholds, league weights and deadlines: the city administrator only.
+  { key: 'planSettings', group: 'plan', path: '/plan/settings', icon: <SettingOutlined />, allowed: (u) => has(u, 'plan.admin'), matches: /^\/plan\/settings(\/|$)/ },
 ];
 
 export const SELF_NAV: readonly NavItem[] = [

@@ -60,6 +60,7 @@ export const en: Messages = {
     planSubmissions: 'Data submissions',
     planSupervision: 'Supervision',
     planRatings: 'Public ratings',
+    planSettings: 'Plan settings',
     menu: 'Menu',
   },
   roles: {

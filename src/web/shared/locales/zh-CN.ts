@@ -59,6 +59,7 @@ export const zhCN = {
     planSubmissions: '数据填报',
     planSupervision: '督导',
     planRatings: '群众口碑',
+    planSettings: '方案设置',
     menu: '菜单',
   },
   roles: {
