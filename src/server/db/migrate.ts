@@ -5,12 +5,14 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_rules.js';
 import * as m0003 from './migrations/0003_policy_data.js';
 import * as m0004 from './migrations/0004_plan.js';
+import * as m0005 from './migrations/0005_plan_change.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_rules': m0002,
   '0003_policy_data': m0003,
   '0004_plan': m0004,
+  '0005_plan_change': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

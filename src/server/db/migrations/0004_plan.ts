@@ -86,21 +86,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     FOREIGN KEY (plan_year, target_code) REFERENCES plan_target(plan_year, code)
   )`);
 
-  // Every change officials make to a plan after it is loaded (quotas, settings, bindings), with the
-  // values before and after. Append-only.
-  await run(sql`CREATE TABLE plan_change (
-    id bigserial PRIMARY KEY,
-    plan_year integer NOT NULL REFERENCES plan(year),
-    kind text NOT NULL CHECK (kind IN ('created', 'quotas', 'settings', 'binding')),
-    subject text,
-    before jsonb,
-    after jsonb,
-    actor_id bigint REFERENCES app_user(id),
-    at timestamptz NOT NULL DEFAULT now()
-  )`);
-  await run(sql`CREATE INDEX plan_change_idx ON plan_change(plan_year, id)`);
-  await run(sql`CREATE TRIGGER plan_change_append_only BEFORE UPDATE OR DELETE ON plan_change FOR EACH ROW EXECUTE FUNCTION append_only()`);
-
   // A reporting unit's values for one month and one department, and its approval.
   await run(sql`CREATE TABLE report_submission (
     id bigserial PRIMARY KEY,
@@ -238,7 +223,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['public_rating', 'supervision_event', 'supervision_task', 'milestone_evidence', 'indicator_value', 'report_event', 'report_value', 'report_submission', 'plan_change', 'plan_quota', 'plan_target', 'indicator_binding', 'plan_indicator', 'plan']) {
+  for (const t of ['public_rating', 'supervision_event', 'supervision_task', 'milestone_evidence', 'indicator_value', 'report_event', 'report_value', 'report_submission', 'plan_quota', 'plan_target', 'indicator_binding', 'plan_indicator', 'plan']) {
     await sql`DROP TABLE IF EXISTS ${sql.id(t)}`.execute(db);
   }
 }
