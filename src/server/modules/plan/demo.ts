@@ -39,14 +39,20 @@ export async function seedDemoPlan(db: Db, clock: Clock, log: (line: string) => 
   await createNextPlan(db, base.year, year, null, scale);
   const month = Number(today.slice(5, 7));
   const t0 = Date.now();
+  const took = (t: number) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
   await recomputeIndicators(db, year, month);
+  const t1 = Date.now();
   const ctx = await loadPlan(db, year, today.slice(0, 7));
   const closed = month - 1;
   if (closed >= 1) await simulateSubmissions(db, ctx, closed, clock);
+  const t2 = Date.now();
   await simulateRatings(db, year);
   await simulateMilestones(db, ctx, today);
   if (closed >= 1) await openTasksForRedLights(db, year, `${year}-${String(closed).padStart(2, '0')}`, clock, ctx);
-  log(`demo plan ${year}: copied from ${base.year}, count targets × ${scale.toFixed(5)} (${persons.toLocaleString('en')} persons of ${CITY_POPULATION.toLocaleString('en')}), ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `demo plan ${year}: copied from ${base.year}, count targets × ${scale.toFixed(5)} (${persons.toLocaleString('en')} persons of ${CITY_POPULATION.toLocaleString('en')}); ` +
+      `computed indicators ${((t1 - t0) / 1000).toFixed(1)} s, simulated reports ${((t2 - t1) / 1000).toFixed(1)} s, ratings and supervision ${took(t2)}`,
+  );
   return year;
 }
 

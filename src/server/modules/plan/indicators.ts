@@ -175,13 +175,16 @@ export const COMPUTED: Record<string, Query> = {
     sql: (a) => sql<ComputedRow>`WITH reg AS (
         SELECT u.person_id, u.registered_on, u.ended_on, p.household_id FROM hr_unemployment_registration u JOIN person p ON p.id = u.person_id
         WHERE p.household_id IS NOT NULL AND u.registered_on <= ${endOf(a)} AND (u.ended_on IS NULL OR u.ended_on >= ${jan1(a)})),
-      hh AS (SELECT DISTINCT household_id FROM reg),
       months AS (SELECT m AS month, (make_date(${a.year}::int, m, 1) + interval '1 month' - interval '1 day')::date AS month_end FROM generate_series(1, ${a.through}::int) m),
+      -- (household, month) with a member registered unemployed at the month's end: a join, so that
+      -- the registrations are matched by hash, not scanned again for every household and month.
+      registered AS (
+        SELECT DISTINCT r.household_id, mo.month, mo.month_end FROM reg r
+        JOIN months mo ON r.registered_on <= mo.month_end AND (r.ended_on IS NULL OR r.ended_on > mo.month_end)),
       flagged AS (
         SELECT mo.month, h.district_code, h.id
-        FROM hh JOIN household h ON h.id = hh.household_id CROSS JOIN months mo
-        WHERE EXISTS (SELECT 1 FROM reg r WHERE r.household_id = h.id AND r.registered_on <= mo.month_end AND (r.ended_on IS NULL OR r.ended_on > mo.month_end))
-          AND NOT EXISTS (SELECT 1 FROM person p JOIN employment e ON e.person_id = p.id
+        FROM registered mo JOIN household h ON h.id = mo.household_id
+        WHERE NOT EXISTS (SELECT 1 FROM person p JOIN employment e ON e.person_id = p.id
                           WHERE p.household_id = h.id AND e.start_date <= mo.month_end AND (e.end_date IS NULL OR e.end_date >= mo.month_end)))
       SELECT g.unit, g.month, count(f.id)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
       FROM ${grid(a)} g LEFT JOIN flagged f ON f.district_code = g.unit AND f.month = g.month
