@@ -193,11 +193,14 @@ export const COMPUTED: Record<string, Query> = {
   graduate_employment_rate: {
     zh: '高校毕业生就业率 = 当年毕业的本市户籍毕业生中月末在职者 ÷ 当年毕业的本市户籍毕业生（7月起计）',
     en: 'Graduate employment rate = this year’s graduates with Chongqing hukou in work at the month’s end ÷ all of them (from July)',
+    // The jobs are found with a semi-join on the graduates' ids (hashed), not a join from the
+    // graduates' CTE, which PGlite planned as a scan of every job per graduate (9.5 s at 200,000 persons).
     sql: (a) => sql<ComputedRow>`WITH gr AS (
-        SELECT DISTINCT ON (g.person_id) g.person_id, p.hukou_district_code AS district_code FROM edu_graduate g JOIN person p ON p.id = g.person_id
-        WHERE g.graduation_year = ${a.year} AND p.hukou_district_code LIKE '50%'),
-      job AS (SELECT gr.district_code, gr.person_id, min(e.start_date) AS first_start FROM gr JOIN employment e ON e.person_id = gr.person_id
-              WHERE e.end_date IS NULL OR e.end_date >= make_date(${a.year}::int, 7, 1) GROUP BY 1, 2),
+        SELECT g.person_id, min(p.hukou_district_code) AS district_code FROM edu_graduate g JOIN person p ON p.id = g.person_id
+        WHERE g.graduation_year = ${a.year} AND p.hukou_district_code LIKE '50%' GROUP BY g.person_id),
+      job AS (SELECT e.person_id, min(e.start_date) AS first_start FROM employment e
+              WHERE e.person_id IN (SELECT g.person_id FROM edu_graduate g WHERE g.graduation_year = ${a.year})
+                AND (e.end_date IS NULL OR e.end_date >= make_date(${a.year}::int, 7, 1)) GROUP BY 1),
       agg AS (SELECT gr.district_code, CASE WHEN j.first_start IS NULL THEN 99 WHEN j.first_start < make_date(${a.year}::int, 7, 1) THEN 7 ELSE greatest(7, extract(month FROM j.first_start)::int) END AS em, count(*) AS n
               FROM gr LEFT JOIN job j ON j.person_id = gr.person_id GROUP BY 1, 2)
       SELECT g.unit, g.month, NULL::float8 AS value,
