@@ -6,13 +6,14 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useMemo, type CSSProperties, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError, errorText, type ErrorDetail } from '../../shared/api';
+import { ApiError } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatShare } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
 import type { DivisionView } from '../../shared/types';
 import { useApi } from '../../shared/useApi';
 import type { Finding, Light, LightCounts, PlanSummary, ProgressResponse, SubmissionRow, SubmissionStatus, TargetInfo, TargetProgress } from './types';
+import { ErrorAlert as SharedErrorAlert } from '../../shared/ErrorAlert';
 
 export const CITY_CODE = '500000';
 const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -557,13 +558,10 @@ export function isConflict(e: unknown): boolean {
   return e instanceof ApiError && (e.status === 409 || e.code === 'CONFLICT');
 }
 
-function errorDetails(e: unknown): ErrorDetail[] {
-  return e instanceof ApiError && Array.isArray(e.details) ? e.details : [];
-}
 
-/** A failed action: its message, each detail with its path, and the request id; a 409 asks to reload. */
+/** A failed action (see the shared ErrorAlert); a 409 asks to reload instead. */
 export function ErrorAlert({ error, onReload, style }: { error: unknown; onReload?: () => void; style?: CSSProperties }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   if (isConflict(error))
     return (
       <Alert
@@ -581,33 +579,7 @@ export function ErrorAlert({ error, onReload, style }: { error: unknown; onReloa
         }
       />
     );
-  const details = errorDetails(error);
-  const requestId = error instanceof ApiError ? error.requestId : undefined;
-  return (
-    <Alert
-      type="error"
-      showIcon
-      data-testid="error-alert"
-      style={style}
-      title={errorText(error)}
-      description={
-        details.length > 0 || requestId ? (
-          <>
-            {details.length > 0 && (
-              <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                {details.map((d, i) => (
-                  <li key={i}>
-                    {d.path && <Typography.Text code>{d.path}</Typography.Text>} {lang === 'en' ? d.messageEn || d.message : d.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {requestId && <div style={{ fontSize: 12 }}>{t('errors.requestId', { id: requestId })}</div>}
-          </>
-        ) : undefined
-      }
-    />
-  );
+  return <SharedErrorAlert error={error} style={style} />;
 }
 
 /** Downloads a file with the session cookie; a refusal is thrown as an ApiError. */

@@ -1,11 +1,10 @@
 // Pieces the rules pages share: tags for the closed vocabularies (delivery, outcome, statuses),
 // fact values and margins in words, the fact catalogue and district names, and error details.
 import { CheckCircleFilled, CloseCircleFilled, QuestionCircleFilled } from '@ant-design/icons';
-import { Alert, Card, Table, Tag, Typography } from 'antd';
+import { Card, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 import { useEffect, useMemo, useRef } from 'react';
-import { ApiError, errorText } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
 import { formatFen } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
@@ -141,46 +140,7 @@ export function useDepartments() {
   }, [data, lang]);
 }
 
-type Detail = { path?: string; line?: number; message: string; messageEn: string };
-
-/** The field-level details of a VALIDATION error (or none). */
-export function errorDetails(e: unknown): Detail[] {
-  return e instanceof ApiError && Array.isArray(e.details) ? e.details : [];
-}
-
-/** A failed request: its message, each detail with its path, and the request id. */
-export function ErrorAlert({ error, details: only, style, onClose }: { error: unknown; details?: Detail[]; style?: React.CSSProperties; onClose?: () => void }) {
-  const { t, lang } = useI18n();
-  // `details` narrows the list (e.g. to those not already shown next to a form field).
-  const details = only ?? errorDetails(error);
-  const requestId = error instanceof ApiError ? error.requestId : undefined;
-  return (
-    <Alert
-      type="error"
-      showIcon
-      data-testid="error-alert"
-      style={style}
-      closable={onClose ? { onClose } : undefined}
-      title={errorText(error)}
-      description={
-        details.length > 0 || requestId ? (
-          <>
-            {details.length > 0 && (
-              <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                {details.map((d, i) => (
-                  <li key={i}>
-                    {d.path && <Typography.Text code>{d.path}</Typography.Text>} {lang === 'en' ? d.messageEn || d.message : d.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {requestId && <div style={{ fontSize: 12 }}>{t('errors.requestId', { id: requestId })}</div>}
-          </>
-        ) : undefined
-      }
-    />
-  );
-}
+export { ErrorAlert, errorDetails } from '../../shared/ErrorAlert';
 
 /** Whether the user may change a policy of `departmentCode` (department officers: their own only). */
 export function useOwnsPolicy() {
