@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../server/config.js';
 import { openDatabase, type DbHandle } from '../server/db/index.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import { createStaffUser, DEMO_PASSWORD, DEMO_STAFF, NewStaffUserSchema } from '../server/modules/accounts/index.js';
+import { startEscalationLoop } from '../server/modules/cases/index.js';
 import { channelsFromConfig, dispatchNotifications, runNotificationHook, startNotificationDispatcher } from '../server/modules/benefits/index.js';
 import { feedNames, importFile } from '../server/modules/exchange/index.js';
 import { loadReferenceData } from '../server/modules/registry/index.js';
@@ -64,7 +65,10 @@ async function serve(h: DbHandle, config: Config) {
   const app = await buildApp({ config, dbh: h, clock: systemClock });
   // The notification outbox is delivered by the serving process (tests build the app without it).
   const dispatcher = startNotificationDispatcher(h.db, channelsFromConfig(config), { onError: (e) => app.log.error({ err: { message: (e as Error).message } }, 'notification dispatch failed') });
+  // Overdue cases escalate to the level above and onto its board, checked every minute.
+  const escalation = startEscalationLoop(h.db, systemClock, { onError: (e) => app.log.error({ err: { message: (e as Error).message } }, 'case escalation failed') });
   const close = async () => {
+    await escalation.stop();
     await dispatcher.stop();
     await app.close();
     await h.close();

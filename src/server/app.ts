@@ -25,6 +25,7 @@ import { benefitsRoutes, runNotificationHook } from './modules/benefits/index.js
 import { exchangeRoutes } from './modules/exchange/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { planRoutes } from './modules/plan/index.js';
+import { casesRoutes, publicCaseRoutes } from './modules/cases/index.js';
 import { rulesRoutes } from './modules/rules/index.js';
 
 /** What a route demands: open to anyone, any signed-in user, or a named permission. */
@@ -152,6 +153,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (a) => auditRoutes(a, ctx));
   await app.register(async (a) => benefitsRoutes(a, ctx));
   await app.register(async (a) => planRoutes(a, ctx));
+  await app.register(async (a) => casesRoutes(a, ctx));
+  await app.register(async (a) => publicCaseRoutes(a, ctx));
 
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });

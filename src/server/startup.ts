@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureDemoStaff } from './modules/accounts/index.js';
 import { seedCity, type SeedSummary } from './modules/citygen/index.js';
 import { seedDemoPlan, syncPlanDir } from './modules/plan/index.js';
+import { syncCaseKinds } from './modules/cases/index.js';
 import { loadReferenceData } from './modules/registry/index.js';
 import { buildSnapshot, createRun, executeRun, syncPolicyPack, type ChunkHook } from './modules/rules/index.js';
 import { projectRoot } from './paths.js';
@@ -40,6 +41,7 @@ export async function seedDemoCity(h: DbHandle, config: Config, clock: Clock, op
 /** What `huimin start` does before serving: seeds only on the first start, so a restart keeps every row. */
 export const POLICY_DIR = join(projectRoot, 'data', 'policies');
 export const PLAN_DIR = join(projectRoot, 'data', 'plan');
+export const CASE_KIND_DIR = join(projectRoot, 'data', 'cases');
 
 export async function prepareForStart(config: Config, clock: Clock, opts: { onProgress?: Progress; log?: (line: string) => void; onChunk?: ChunkHook } = {}) {
   const log = opts.log ?? (() => {});
@@ -51,6 +53,8 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
   } else if (config.demoMode) {
     await ensureDemoStaff(h.db);
   }
+  const kinds = await syncCaseKinds(h.db, CASE_KIND_DIR);
+  if (kinds.changed.length) log(`case kinds: ${kinds.changed.join(', ')} loaded as new versions`);
   const pack = await syncPolicyPack(h.db, POLICY_DIR);
   if (pack.changed.length) log(`policy pack: ${pack.changed.length} of ${pack.loaded} files loaded as new versions`);
   // A run interrupted by a crash or a stop resumes from its next undone district.

@@ -520,6 +520,11 @@ export interface Database {
   plan_target: PlanTargetTable;
   plan_quota: PlanQuotaTable;
   plan_change: PlanChangeTable;
+  case_kind: CaseKindTable;
+  case_record: CaseRecordTable;
+  case_event: CaseEventTable;
+  case_attachment: CaseAttachmentTable;
+  phone_verification: PhoneVerificationTable;
   report_submission: ReportSubmissionTable;
   report_value: ReportValueTable;
   report_event: ReportEventTable;
@@ -729,4 +734,83 @@ export interface PlanChangeTable {
   after: Json | null;
   actor_id: number | null;
   at: Stamp;
+}
+export interface CaseKindTable {
+  code: string;
+  version: number;
+  hash: string;
+  definition: Json;
+  loaded_at: Generated<Date>;
+}
+export type CaseSource = 'public' | 'citizen' | 'hotline' | 'staff' | 'system';
+export interface CaseRecordTable {
+  id: Generated<number>;
+  kind_code: string;
+  kind_version: number;
+  tracking_code: string;
+  title: string;
+  source: CaseSource;
+  details: Json;
+  enterprise_id: number | null;
+  employer_key: string | null;
+  workers: number | null;
+  amount_fen: number | null;
+  subject_ref: string | null;
+  reporter_person_id: number | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  state: string;
+  final: boolean;
+  org_code: string;
+  district_code: string;
+  department_code: string;
+  conclusion: string | null;
+  pending_review: Json | null;
+  pending_transfer: Json | null;
+  supervised: boolean;
+  escalated: boolean;
+  reopen_count: number;
+  rating: number | null;
+  rating_comment: string | null;
+  group_id: number | null;
+  opened_at: Timestamp;
+  clock_from: Timestamp;
+  closed_at: Timestamp | null;
+  due_on: ColumnType<string | null, string | null, string | null>;
+  warn_on: ColumnType<string | null, string | null, string | null>;
+  working_days_to_close: number | null;
+  closed_on_time: boolean | null;
+  version: number;
+  updated_at: Timestamp;
+}
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  seq: number;
+  action: string;
+  state_after: string;
+  actor_id: number | null;
+  actor_role: string | null;
+  payload: Json;
+  at: Timestamp;
+}
+export interface CaseAttachmentTable {
+  id: Generated<number>;
+  case_id: number;
+  name: string;
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: number | null;
+  uploaded_at: Timestamp;
+}
+export interface PhoneVerificationTable {
+  id: Generated<number>;
+  phone_hash: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  attempts: Generated<number>;
+  used_at: Timestamp | null;
+  created_at: Timestamp;
 }

@@ -8,6 +8,8 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openScratchPostgres } from '../db/scratch.js';
 import { DEMO_PASSWORD, ensureDemoStaff } from '../modules/accounts/index.js';
 import { loadReferenceData } from '../modules/registry/reference-data.js';
+import { syncCaseKinds } from '../modules/cases/index.js';
+import { CASE_KIND_DIR } from '../startup.js';
 import { makeCreditCode, makeIdNumber } from '../modules/registry/standards.js';
 import { fixedClock } from '../platform/clock.js';
 
@@ -20,11 +22,13 @@ export async function openTestDatabase(): Promise<TestDb> {
     const h = await openDatabase({ dataDir: ':memory:' });
     await migrateToLatest(h.db);
     await loadReferenceData(h.db);
+    await syncCaseKinds(h.db, CASE_KIND_DIR);
     return { ...h, url: undefined };
   }
   const h = await openScratchPostgres(admin, 'huimin_test');
   await migrateToLatest(h.db);
   await loadReferenceData(h.db);
+  await syncCaseKinds(h.db, CASE_KIND_DIR);
   return h;
 }
 

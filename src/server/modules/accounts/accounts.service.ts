@@ -84,6 +84,8 @@ export const DEMO_STAFF: readonly Omit<NewStaffUser, 'password'>[] = [
   { username: 'hrss2', displayName: '市人力社保局 赵处长', role: 'department_officer', orgCode: CITY_CODE, departmentCode: 'hrss' },
   { username: 'civil', displayName: '市民政局 李科长', role: 'department_officer', orgCode: CITY_CODE, departmentCode: 'civil_affairs' },
   { username: 'yubei', displayName: '渝北区人力社保局 王主任', role: 'district_officer', orgCode: '500112', departmentCode: 'hrss' },
+  // A second officer of the district reviews the conclusions the first proposes (审核, four eyes).
+  { username: 'yubei2', displayName: '渝北区人力社保局 孙科长', role: 'district_officer', orgCode: '500112', departmentCode: 'hrss' },
   { username: 'wanzhou', displayName: '万州区人力社保局 陈主任', role: 'district_officer', orgCode: '500101', departmentCode: 'hrss' },
   { username: 'jiefangbei', displayName: '渝中区解放碑街道 刘专干', role: 'township_worker', orgCode: '500103003', departmentCode: null },
   { username: 'auditor', displayName: '市审计监督 周审计', role: 'auditor', orgCode: CITY_CODE, departmentCode: null },

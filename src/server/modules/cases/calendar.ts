@@ -1,0 +1,64 @@
+// Chinese working days (工作日): Monday to Friday, minus the official holidays, plus the adjusted
+// working days (调休, usually a Saturday or Sunday next to a long holiday). The calendar is the one
+// the State Council publishes each year, as packaged by `chinese-days`. Beyond its last year the
+// calendar falls back to plain Monday–Friday; `CALENDAR_LAST_YEAR` says where that starts.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
+
+const HOLIDAYS = new Set(Object.keys(data.holidays));
+const ADJUSTED_WORKDAYS = new Set(Object.keys(data.workdays));
+export const CALENDAR_LAST_YEAR = Math.max(...Object.keys(data.holidays).map((d) => Number(d.slice(0, 4))));
+
+const DAY = 86_400_000;
+const toTime = (date: string) => Date.parse(`${date}T00:00:00Z`);
+const toDate = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** Whether `date` ('YYYY-MM-DD') is a working day in mainland China. */
+export function isWorkingDay(date: string): boolean {
+  if (ADJUSTED_WORKDAYS.has(date)) return true;
+  if (HOLIDAYS.has(date)) return false;
+  const dow = new Date(toTime(date)).getUTCDay();
+  return dow !== 0 && dow !== 6;
+}
+
+/** Whether `date` is an adjusted working day (a weekend day worked in exchange for a holiday). */
+export function isAdjustedWorkingDay(date: string): boolean {
+  return ADJUSTED_WORKDAYS.has(date);
+}
+
+/**
+ * The `n`th working day after `date` (n ≥ 1): a deadline of n working days for something received
+ * on `date`, whatever kind of day that was. n = 0 gives `date` itself.
+ */
+export function addWorkingDays(date: string, n: number): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
+  let t = toTime(date);
+  for (let left = n; left > 0; ) {
+    t += DAY;
+    if (isWorkingDay(toDate(t))) left--;
+  }
+  return toDate(t);
+}
+
+/** Working days in the interval (from, to]: how many working days it took from `from` to `to`. */
+export function workingDaysBetween(from: string, to: string): number {
+  let n = 0;
+  for (let t = toTime(from) + DAY, end = toTime(to); t <= end; t += DAY) if (isWorkingDay(toDate(t))) n++;
+  return n;
+}
+
+export type Light = 'green' | 'blue' | 'yellow' | 'red';
+
+/**
+ * The deadline light on `today`: red once overdue, yellow on the day it falls due, blue from the
+ * warning date (a set fraction of the deadline), green before. No deadline, no light.
+ */
+export function lightOn(today: string, due: { dueOn: string | null; warnOn: string | null }): Light | null {
+  if (!due.dueOn) return null;
+  if (today > due.dueOn) return 'red';
+  if (today === due.dueOn) return 'yellow';
+  if (due.warnOn && today >= due.warnOn) return 'blue';
+  return 'green';
+}
