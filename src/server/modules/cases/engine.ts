@@ -90,7 +90,7 @@ function runningDays(kind: CaseKind, s: CaseStatus): number | null {
 function withDeadline(kind: CaseKind, s: CaseStatus): CaseStatus {
   const days = runningDays(kind, s);
   if (days === null) return { ...s, dueOn: null, warnOn: null };
-  const start = dayOf(s.pendingTransfer?.at ?? s.clockFrom);
+  const start = dayOf(s.pendingTransfer?.at ?? s.pendingReview?.at ?? s.clockFrom);
   return { ...s, dueOn: addWorkingDays(start, days), warnOn: addWorkingDays(start, Math.floor(days * kind.warnFraction)) };
 }
 
