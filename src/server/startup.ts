@@ -5,7 +5,7 @@ import { openDatabase, type DbHandle } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureDemoStaff } from './modules/accounts/index.js';
 import { seedCity, type SeedSummary } from './modules/citygen/index.js';
-import { seedDemoPlan, syncPlanDir } from './modules/plan/index.js';
+import { absorbLegacyTasks, adoptLandedBindings, seedDemoPlan, syncPlanDir } from './modules/plan/index.js';
 import { syncCaseKinds } from './modules/cases/index.js';
 import { loadReferenceData } from './modules/registry/index.js';
 import { buildSnapshot, createRun, executeRun, syncPolicyPack, type ChunkHook } from './modules/rules/index.js';
@@ -74,5 +74,14 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
   if (plans.loaded.length) log(`plan loaded: ${plans.loaded.join(', ')}`);
   // The demo shows the current year's plan, computed from the seeded data.
   if (config.demoMode) await seedDemoPlan(h.db, clock, log);
+  // Indicators whose module has landed since the plan was loaded are computed from this month on.
+  const today = shanghaiDate(clock.now());
+  const thisYear = Number(today.slice(0, 4));
+  if (await h.db.selectFrom('plan').select('year').where('year', '=', thisYear).executeTakeFirst()) {
+    const switched = await adoptLandedBindings(h.db, thisYear, today.slice(0, 7));
+    if (switched.length) log(`plan ${thisYear}: computed from ${today.slice(0, 7)} on: ${switched.join(', ')}`);
+  }
+  const absorbed = await absorbLegacyTasks(h.db);
+  if (absorbed) log(`supervision tasks moved into cases: ${absorbed}`);
   return { handle: h, seeded };
 }

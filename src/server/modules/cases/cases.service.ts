@@ -168,6 +168,8 @@ export type NewCase = {
   reporter?: { personId?: number | null; name?: string | null; phone?: string | null };
   /** Where a system-opened case goes when the kind's routing has nothing to go on (e.g. the city). */
   orgCode?: string;
+  /** The responsible department, when not the kind's (a supervision task goes to the target's lead department). */
+  departmentCode?: string;
   subjectRef?: string | null;
   by: StaffRef;
 };
@@ -182,7 +184,7 @@ export async function openCase(db: Db, clock: Clock, c: NewCase): Promise<{ id: 
     const division = await trx.selectFrom('division').select(['code', 'level']).where('code', '=', district).executeTakeFirst();
     if (!division || division.level > 3) throw new AppError('VALIDATION', { zh: `区县代码${district}不存在`, en: `No district ${district}` }, [{ path: 'fields', message: '区县代码不存在', messageEn: 'no such district' }]);
     const now = clock.now();
-    const created: CaseEvent = { seq: 1, action: 'created', payload: { state: kind.initial, orgCode: district, districtCode: district === CITY ? CITY : district.slice(0, 6), departmentCode: kind.department }, at: now.toISOString(), actorId: c.by?.userId ?? null };
+    const created: CaseEvent = { seq: 1, action: 'created', payload: { state: kind.initial, orgCode: district, districtCode: district === CITY ? CITY : district.slice(0, 6), departmentCode: c.departmentCode ?? kind.department }, at: now.toISOString(), actorId: c.by?.userId ?? null };
     const status = reduce(kind, [created]);
     const title = String(c.details[kind.titleField] ?? kind.label.zh).slice(0, 200);
     const trackingCode = newTrackingCode();

@@ -3,6 +3,7 @@
 // escalation, reopening, linking and the statistics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, VILLAGES, type Client, type TestContext } from '../../testing/harness.js';
+import { runComputed } from '../plan/index.js';
 import { escalateOverdue } from './index.js';
 
 let t: TestContext;
@@ -272,5 +273,18 @@ describe('statistics', () => {
     // A district officer sees their own district only.
     const own = (await yubei.get('/api/cases/stats?kind=wage_arrears&year=2026')).json();
     expect(own.districts.map((d: { districtCode: string }) => d.districtCode)).toEqual(['500112']);
+  });
+
+  it('feeds the plan tracker: the closure rate by district and month is closed ÷ received, reopened ones not closed', async () => {
+    const rows = await runComputed(t.db, 'wage_arrears_closure_rate', { year: 2026, through: 11 });
+    expect(rows).toHaveLength(38 * 11);
+    const cases = await t.db.selectFrom('case_record').select(['final', 'district_code', 'reopen_count']).where('kind_code', '=', 'wage_arrears').execute();
+    const yb = cases.filter((c) => c.district_code === '500112');
+    const nov = rows.find((r) => r.unit === '500112' && r.month === 11)!;
+    expect(nov.denominator).toBe(yb.length);
+    expect(nov.numerator).toBe(yb.filter((c) => c.final).length);
+    expect(yb.some((c) => c.reopen_count > 0 && !c.final)).toBe(true);
+    // Everything in these tests was opened in November: nothing was received by October.
+    expect(rows.find((r) => r.unit === '500112' && r.month === 10)).toMatchObject({ numerator: 0, denominator: 0 });
   });
 });

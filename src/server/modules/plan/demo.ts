@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.js';
 import { shanghaiDate, type Clock } from '../../platform/clock.js';
-import { CITY_POPULATION, createNextPlan, recomputeIndicators } from './plan.service.js';
+import { adoptLandedBindings, CITY_POPULATION, createNextPlan, recomputeIndicators } from './plan.service.js';
 import { timeShare } from './progress.js';
 import { dueOn, writeApproved } from './reporting.js';
 import { SERVICES } from './ratings.js';
@@ -37,6 +37,8 @@ export async function seedDemoPlan(db: Db, clock: Clock, log: (line: string) => 
   const persons = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM person`.execute(db)).rows[0]!.n);
   const scale = Math.min(1, persons / CITY_POPULATION);
   await createNextPlan(db, base.year, year, null, scale);
+  // The demo's cases cover the whole year, so their indicators are computed from January.
+  await adoptLandedBindings(db, year, `${year}-01`);
   const month = Number(today.slice(5, 7));
   const t0 = Date.now();
   const took = (t: number) => `${((Date.now() - t) / 1000).toFixed(1)} s`;

@@ -74,6 +74,23 @@ function paidCumulative(a: Args, policyId: string): RawBuilder<ComputedRow> {
     FROM ${grid(a)} g LEFT JOIN p ON p.district_code = g.unit GROUP BY g.unit, g.month`;
 }
 
+/** Cases of a kind opened in the year, and how many of them were closed by each month's end. */
+function caseClosure(a: Args, kind: string): RawBuilder<ComputedRow> {
+  return sql<ComputedRow>`WITH c AS (
+      SELECT district_code, extract(month FROM opened_at AT TIME ZONE 'Asia/Shanghai')::int AS om,
+        CASE WHEN NOT final THEN 99
+             WHEN extract(year FROM closed_at AT TIME ZONE 'Asia/Shanghai') > ${a.year} THEN 99
+             ELSE extract(month FROM closed_at AT TIME ZONE 'Asia/Shanghai')::int END AS cm,
+        count(*) AS n
+      FROM case_record
+      WHERE kind_code = ${kind} AND (opened_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${jan1(a)} AND ${endOf(a)}
+      GROUP BY 1, 2, 3)
+    SELECT g.unit, g.month, NULL::float8 AS value,
+      coalesce(sum(n) FILTER (WHERE om <= g.month AND cm <= g.month), 0)::float8 AS numerator,
+      coalesce(sum(n) FILTER (WHERE om <= g.month), 0)::float8 AS denominator
+    FROM ${grid(a)} g LEFT JOIN c ON c.district_code = g.unit GROUP BY g.unit, g.month`;
+}
+
 export const COMPUTED: Record<string, Query> = {
   new_urban_jobs: {
     zh: '当年新就业人数：登记的用工起始日在当年，且此前180天内无其他在职记录（不含跳槽和短期换岗），按用工单位所在区县累计',
@@ -223,6 +240,16 @@ export const COMPUTED: Record<string, Query> = {
         coalesce(sum(n) FILTER (WHERE fm <= g.month AND pm <= g.month), 0)::float8 AS numerator,
         coalesce(sum(n) FILTER (WHERE fm <= g.month), 0)::float8 AS denominator
       FROM ${grid(a)} g LEFT JOIN agg ON agg.district_code = g.unit GROUP BY g.unit, g.month`,
+  },
+  wage_arrears_closure_rate: {
+    zh: '根治欠薪线索办结率 = 当年受理的欠薪线索中月末已办结的 ÷ 当年受理的欠薪线索（按承办区县；重新办理的线索再次办结前不计为办结）',
+    en: 'Wage-arrears lead closure rate = leads received this year and closed by the month’s end ÷ leads received this year (by handling district; a reopened lead is not closed until closed again)',
+    sql: (a) => caseClosure(a, 'wage_arrears'),
+  },
+  dispute_closure_rate: {
+    zh: '劳动争议结案率 = 当年受理的劳动争议中月末已结案的 ÷ 当年受理的劳动争议（按受理区县）',
+    en: 'Labour dispute closure rate = disputes received this year and closed by the month’s end ÷ disputes received this year (by district)',
+    sql: (a) => caseClosure(a, 'labour_dispute'),
   },
   home_adaptations: {
     zh: '适老化改造户数：当年已发放居家适老化改造补助的家庭（以对账确认的发放为准）',

@@ -13,7 +13,7 @@ import { monthOf } from './progress.js';
 import { chongqingGeo, leagueMethod, observations, observationsCsv, planSnapshot, publicProgress, reportWorkbook } from './publish.js';
 import { myRatings, rate, ratingSummary } from './ratings.js';
 import { listSubmissions, review, saveDraft, submissionDetail, submissionForm, submit } from './reporting.js';
-import { close, escalateLapsed, listTasks, openTasksForRedLights, respond } from './supervision.js';
+import { openTasksForRedLights } from './supervision.js';
 import { CITY, defaultPeriod, indicatorInfo, loadPlan, loadValues, milestoneStates, progressResponse, targetInfo, targetProgress, valueAt } from './tracker.js';
 
 const Year = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
@@ -68,7 +68,6 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
       ratingWeight: z.number().min(0).max(0.5),
       ratingMinSample: z.number().int().min(1).max(10000),
       reportDueDay: z.number().int().min(1).max(28),
-      supervisionDueDays: z.number().int().min(1).max(90),
       outlierFactor: z.number().min(1.5).max(100),
     })
     .strict()
@@ -323,20 +322,6 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (e.accepted_by !== null) throw new AppError('CONFLICT', { zh: '该佐证已认可', en: 'Already accepted' });
     await db.updateTable('milestone_evidence').set({ accepted_by: p.userId, accepted_at: clock.now() }).where('id', '=', e.id).execute();
     return { id: Number(e.id), accepted: true };
-  });
-
-  // --- Supervision ----------------------------------------------------------------------------
-  r.get('/api/supervision', { schema: { tags: ['plan'], summary: '督导任务 / Supervision tasks', querystring: z.object({ status: z.enum(['open', 'responded', 'closed']).optional(), year: z.coerce.number().int().optional() }) }, config: { access: 'plan.read' } }, async (req) => {
-    await escalateLapsed(db, clock);
-    return listTasks(db, req.principal!, req.query, clock);
-  });
-  r.post('/api/supervision/:id/respond', { schema: { tags: ['plan'], summary: '答复 / Respond', params: IdParam, body: z.object({ response: z.string().trim().min(4, msg('答复至少4个字', 'at least 4 characters')).max(2000) }).strict() }, config: { access: 'plan.report' } }, async (req) => {
-    await respond(db, req.principal!, req.params.id, req.body.response, clock);
-    return (await listTasks(db, req.principal!, {}, clock)).find((t) => t.id === req.params.id);
-  });
-  r.post('/api/supervision/:id/close', { schema: { tags: ['plan'], summary: '办结 / Close', params: IdParam, body: z.object({ note: z.string().trim().min(2).max(2000) }).strict() }, config: { access: 'plan.approve' } }, async (req) => {
-    await close(db, req.principal!, req.params.id, req.body.note, clock);
-    return (await listTasks(db, req.principal!, {}, clock)).find((t) => t.id === req.params.id);
   });
 
   // --- Ratings --------------------------------------------------------------------------------

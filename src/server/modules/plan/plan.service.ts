@@ -22,8 +22,6 @@ export type PlanSettings = {
   ratingMinSample: number;
   /** Monthly values are due on this day of the following month. */
   reportDueDay: number;
-  /** Calendar days a supervision task allows for a response. */
-  supervisionDueDays: number;
   /** A reported value more than this many times (or less than 1/this of) last month's change is an outlier. */
   outlierFactor: number;
   /** Count targets multiplied by this when the plan was created (1 for the plan as written). */
@@ -37,7 +35,6 @@ export const DEFAULT_SETTINGS: PlanSettings = {
   ratingWeight: 0.1,
   ratingMinSample: 30,
   reportDueDay: 5,
-  supervisionDueDays: 15,
   outlierFactor: 3,
   scale: 1,
 };
@@ -288,6 +285,31 @@ export async function rebind(db: Db, year: number, code: string, from: string, b
     .values({ plan_year: year, indicator_code: code, effective_from: from, source: b.source, query: b.source === 'computed' ? b.query! : null, reported_by: b.reportedBy ?? null, note: b.note, created_by: actor })
     .onConflict((oc) => oc.columns(['plan_year', 'indicator_code', 'effective_from']).doUpdateSet({ source: b.source, query: b.source === 'computed' ? b.query! : null, reported_by: b.reportedBy ?? null, note: b.note }))
     .execute();
+}
+
+/**
+ * Indicators the plan file binds as reported because the module owning their data had not landed,
+ * and the computed query that replaces the reports once it has. Listed here as modules land.
+ */
+export const LANDED_BINDINGS: readonly { indicator: string; query: string; note: string }[] = [
+  { indicator: 'wage_arrears_closure_rate', query: 'wage_arrears_closure_rate', note: '案件模块上线：由欠薪线索的受理和办结计算 / case engine landed: computed from wage-arrears leads' },
+  { indicator: 'dispute_closure_rate', query: 'dispute_closure_rate', note: '案件模块上线：由劳动争议案件计算 / case engine landed: computed from labour-dispute cases' },
+];
+
+/**
+ * Switches a plan's indicators whose module has landed from reported to computed, from month `from`
+ * on; months before keep their reported values. Does nothing for an indicator already computed.
+ */
+export async function adoptLandedBindings(db: Db, year: number, from: string): Promise<string[]> {
+  const current = await latestBindings(db, year, '9999-12');
+  const switched: string[] = [];
+  for (const b of LANDED_BINDINGS) {
+    const now = current.get(b.indicator);
+    if (!now || now.source === 'computed') continue;
+    await rebind(db, year, b.indicator, from, { source: 'computed', query: b.query, note: b.note }, null);
+    switched.push(b.indicator);
+  }
+  return switched;
 }
 
 /** Replaces a target's district quotas, after checking them. */

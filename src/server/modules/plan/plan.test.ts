@@ -11,6 +11,7 @@ import { PLAN_DIR } from '../../startup.js';
 import { seedDemoPlan, syncPlanDir } from './index.js';
 import { rebind, recomputeIndicators } from './plan.service.js';
 import { DEMO_OPEN_DISTRICTS } from './demo.js';
+import { escalateOverdue } from '../cases/index.js';
 
 let t: TestContext;
 const sessions = new Map<string, Awaited<ReturnType<TestContext['login']>>>();
@@ -260,27 +261,39 @@ describe('progress, league and supervision', () => {
     expect(l.method.zh).toContain('封顶');
   });
 
-  it('a red light opens a task; the district answers, the city closes; a lapsed task escalates', async () => {
+  it('a red light opens a supervision case; the district answers, the city closes; a lapsed one escalates', async () => {
+    type Item = { id: number; orgCode: string; state: string; version: number };
     const yubei = await as('yubei');
-    const tasks = (await yubei.get('/api/supervision')).json() as { id: number; orgCode: string; status: string; canRespond: boolean; dueOn: string }[];
+    const tasks = (await yubei.get('/api/cases?kind=supervision_task&pageSize=200')).json().items as Item[];
     expect(tasks.length).toBeGreaterThan(0);
     expect(tasks.every((x) => x.orgCode === '500112')).toBe(true);
-    const task = tasks.find((x) => x.status === 'open' && x.canRespond)!;
+    const task = tasks.find((x) => x.state === 'open')!;
+    const detail = (await yubei.get(`/api/cases/${task.id}`)).json() as { details: Record<string, unknown>; subjectRef: string; actions: string[] };
+    expect(detail.details).toMatchObject({ planYear: YEAR, unit: '500112' });
+    expect(detail.subjectRef).toMatch(new RegExp(`^plan:${YEAR}:.+:500112$`));
+    expect(detail.actions).toContain('transition:respond');
     const admin = await as('admin');
-    const others = (await admin.get('/api/supervision')).json() as { id: number; orgCode: string; status: string }[];
-    const foreign = others.find((x) => x.orgCode !== '500112' && x.orgCode !== '500000' && x.status === 'open')!;
-    expect((await yubei.post(`/api/supervision/${foreign.id}/respond`, { response: '已落实整改措施' })).statusCode).toBe(404);
-    expect((await admin.post(`/api/supervision/${task.id}/close`, { note: '未答复' })).statusCode).toBe(409);
-    expect((await yubei.post(`/api/supervision/${task.id}/respond`, { response: '已召开专题会，逐月调度，12月前补齐差距' })).json()).toMatchObject({ status: 'responded' });
-    expect((await admin.post(`/api/supervision/${task.id}/close`, { note: '整改措施可行，办结' })).json()).toMatchObject({ status: 'closed' });
-    // 20 days later, a task nobody answered is escalated to the city.
-    t.clock.advanceMs(20 * 86_400_000);
+    const all = (await admin.get('/api/cases?kind=supervision_task&pageSize=200')).json().items as Item[];
+    const foreign = all.find((x) => x.orgCode !== '500112' && x.orgCode !== '500000' && x.state === 'open')!;
+    expect((await yubei.post(`/api/cases/${foreign.id}/actions`, { version: foreign.version, action: 'transition', transition: 'respond', evidence: '已落实整改措施' })).statusCode).toBe(404);
+    const early = await admin.post(`/api/cases/${task.id}/actions`, { version: task.version, action: 'transition', transition: 'close', conclusion: 'measures_accepted' });
+    expect(early.statusCode).toBe(409);
+    const answered = await yubei.post(`/api/cases/${task.id}/actions`, { version: task.version, action: 'transition', transition: 'respond', evidence: '已召开专题会，逐月调度，12月前补齐差距' });
+    expect(answered.json()).toMatchObject({ state: 'responded' });
+    const closed = await admin.post(`/api/cases/${task.id}/actions`, { version: answered.json().version, action: 'transition', transition: 'close', conclusion: 'measures_accepted' });
+    expect(closed.json()).toMatchObject({ state: 'closed', final: true });
+    // A second pass over the same month opens nothing new for targets that already have a live task.
+    const again = await admin.post(`/api/plans/${YEAR}/recompute`);
+    expect(again.statusCode).toBe(200);
+    const live = await t.db.selectFrom('case_record').select(['subject_ref']).where('kind_code', '=', 'supervision_task').where('final', '=', false).execute();
+    expect(new Set(live.map((r) => r.subject_ref)).size).toBe(live.length);
+    // Three weeks later, a task nobody answered has escalated to the city.
+    t.clock.advanceMs(21 * 86_400_000);
     try {
-      // (Sessions last 8 hours: sign in again 20 days later.)
-      const later = (await (await t.login('admin')).get('/api/supervision')).json() as { id: number; escalated: boolean; overdue: boolean; status: string; events: { action: string }[] }[];
-      const lapsed = later.find((x) => x.id === foreign.id)!;
-      expect(lapsed).toMatchObject({ escalated: true, overdue: true, status: 'open' });
-      expect(lapsed.events.map((e) => e.action)).toEqual(['opened', 'escalated']);
+      expect(await escalateOverdue(t.db as never, t.clock)).toBeGreaterThan(0);
+      const lapsed = (await (await t.login('admin')).get(`/api/cases/${foreign.id}`)).json() as { escalated: boolean; light: string; state: string; timeline: { action: string }[] };
+      expect(lapsed).toMatchObject({ escalated: true, light: 'red', state: 'open' });
+      expect(lapsed.timeline.map((e) => e.action)).toEqual(['created', 'escalated']);
     } finally {
       t.clock.set('2026-11-20T10:00:00+08:00');
     }

@@ -14,8 +14,8 @@ import { useApi } from '../../shared/useApi';
 import { ErrorAlert, LightLegend, PageHeader, PlanPeriodBar, planLink, usePlanAccess, usePlanContext, usePlanFormat } from './common';
 import type { LeagueResponse, PlanChange, PlanSettings, PlanSettingsPatch, PlanSettingsResponse } from './types';
 
-type Field = 'yellow' | 'red' | 'leagueCap' | 'ratingWeight' | 'ratingMinSample' | 'reportDueDay' | 'supervisionDueDays' | 'outlierFactor';
-type Suffix = 'points' | 'times' | 'ratings' | 'days' | 'dayOfMonth' | 'share';
+type Field = 'yellow' | 'red' | 'leagueCap' | 'ratingWeight' | 'ratingMinSample' | 'reportDueDay' | 'outlierFactor';
+type Suffix = 'points' | 'times' | 'ratings' | 'dayOfMonth' | 'share';
 
 /** Each editable setting: the server's range, the step of the input, and where an error points. */
 const SPECS: Record<Field, { min: number; max: number; step: number; integer?: boolean; suffix: Suffix; path: string }> = {
@@ -25,7 +25,6 @@ const SPECS: Record<Field, { min: number; max: number; step: number; integer?: b
   ratingWeight: { min: 0, max: 0.5, step: 0.01, suffix: 'share', path: 'ratingWeight' },
   ratingMinSample: { min: 1, max: 10000, step: 1, integer: true, suffix: 'ratings', path: 'ratingMinSample' },
   reportDueDay: { min: 1, max: 28, step: 1, integer: true, suffix: 'dayOfMonth', path: 'reportDueDay' },
-  supervisionDueDays: { min: 1, max: 90, step: 1, integer: true, suffix: 'days', path: 'supervisionDueDays' },
   outlierFactor: { min: 1.5, max: 100, step: 0.5, suffix: 'times', path: 'outlierFactor' },
 };
 const FIELDS = Object.keys(SPECS) as Field[];
@@ -273,7 +272,6 @@ function SettingsBody({ year }: { year: number }) {
           <Col xs={24} xl={12}>
             <Card size="small" title={t('plan.settings.reportingTitle')} style={{ height: '100%' }}>
               {field('reportDueDay', t('plan.settings.reportDueDayHint'))}
-              {field('supervisionDueDays', t('plan.settings.supervisionDueDaysHint'))}
               {field('outlierFactor', t('plan.settings.outlierFactorHint'))}
             </Card>
           </Col>

@@ -236,7 +236,6 @@ export type PlanSettings = {
   /** Monthly values are due on this day of the following month. */
   reportDueDay: number;
   /** Calendar days a supervision task allows for a response. */
-  supervisionDueDays: number;
   outlierFactor: number;
   /** Count targets were multiplied by this when the plan was created (1 for the plan as written). */
   scale: number;
