@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCity } from '../citygen/index.js';
 import { createTestContext, type TestContext } from '../../testing/harness.js';
 import { PLAN_DIR } from '../../startup.js';
-import { seedDemoPlan, syncPlanDir } from './index.js';
+import { absorbLegacyTasks, seedDemoPlan, syncPlanDir } from './index.js';
 import { rebind, recomputeIndicators } from './plan.service.js';
 import { DEMO_OPEN_DISTRICTS } from './demo.js';
 import { escalateOverdue } from '../cases/index.js';
@@ -297,6 +297,33 @@ describe('progress, league and supervision', () => {
     } finally {
       t.clock.set('2026-11-20T10:00:00+08:00');
     }
+  });
+});
+
+describe('tasks of the first release', () => {
+  it('move into cases once, with their history', async () => {
+    const target = await t.db.selectFrom('plan_target').select(['code']).where('plan_year', '=', YEAR).where('decompose', '=', true).executeTakeFirstOrThrow();
+    const admin = await t.db.selectFrom('app_user').select(['id']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const task = await t.db
+      .insertInto('supervision_task')
+      .values({ plan_year: YEAR, target_code: target.code, org_code: '500101', department_code: 'hrss', period: `${YEAR}-09`, light: 'red', gap_points: 12.5, reason_zh: '落后', reason_en: 'behind', status: 'closed', due_on: `${YEAR}-10-15`, response: '已整改', closure_note: '同意', created_at: new Date(`${YEAR}-10-02T09:00:00+08:00`), updated_at: new Date(`${YEAR}-10-20T09:00:00+08:00`) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db.insertInto('supervision_event').values([
+      { task_id: task.id, action: 'opened', actor_id: null, note: null, at: new Date(`${YEAR}-10-02T09:00:00+08:00`) },
+      { task_id: task.id, action: 'responded', actor_id: null, note: '已召开专题会', at: new Date(`${YEAR}-10-09T09:00:00+08:00`) },
+      { task_id: task.id, action: 'closed', actor_id: admin.id, note: '同意办结', at: new Date(`${YEAR}-10-20T09:00:00+08:00`) },
+    ]).execute();
+    expect(await absorbLegacyTasks(t.db as never)).toBe(1);
+    expect(await absorbLegacyTasks(t.db as never)).toBe(0);
+    const c = await t.db.selectFrom('case_record').selectAll().where('kind_code', '=', 'supervision_task').where(sql<boolean>`details->>'legacyTaskId' = ${String(task.id)}`).executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ state: 'closed', final: true, org_code: '500101', conclusion: 'measures_accepted', subject_ref: `plan:${YEAR}:${target.code}:500101` });
+    const events = await t.db.selectFrom('case_event').select(['action', 'at']).where('case_id', '=', c.id).orderBy('seq').execute();
+    expect(events.map((e) => [e.action, new Date(e.at).toISOString().slice(0, 10)])).toEqual([
+      ['created', `${YEAR}-10-02`],
+      ['transition', `${YEAR}-10-09`],
+      ['transition', `${YEAR}-10-20`],
+    ]);
   });
 });
 
