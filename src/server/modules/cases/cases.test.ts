@@ -1,6 +1,7 @@
 // The case engine through HTTP on a real database: reporting without an account, routing, the
 // wage-arrears flow with review, tracking and rating, refusals, concurrency, transfer, supervision,
 // escalation, reopening, linking and the statistics.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, VILLAGES, type Client, type TestContext } from '../../testing/harness.js';
 import { runComputed } from '../plan/index.js';
@@ -164,6 +165,46 @@ describe('the wage-arrears flow', () => {
     expect(loser.json().error.message).toContain('刷新');
     const events = await t.db.selectFrom('case_event').select('seq').where('case_id', '=', r.id).execute();
     expect(events).toHaveLength(2);
+  });
+});
+
+describe('attachments', () => {
+  it('keeps name, type, size and hash, serves the bytes back to the case’s officers only, and accepts them as evidence', async () => {
+    const r = await reportPublicly(lead());
+    const bytes = Buffer.from('现场核查笔录：工资表显示8-10月未发。', 'utf8');
+    const up = await yubei.post(`/api/cases/${r.id}/attachments`, { name: '核查笔录.txt', mime: 'text/plain', contentBase64: bytes.toString('base64') });
+    expect(up.statusCode).toBe(201);
+    const a = up.json();
+    expect(a).toMatchObject({ name: '核查笔录.txt', mime: 'text/plain', size: bytes.length });
+    expect(a.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const down = await yubei.get(`/api/cases/${r.id}/attachments/${a.id}`);
+    expect(down.statusCode).toBe(200);
+    expect(down.rawPayload.equals(bytes)).toBe(true);
+    expect((await wanzhou.get(`/api/cases/${r.id}/attachments/${a.id}`)).statusCode).toBe(404);
+    const exe = await yubei.post(`/api/cases/${r.id}/attachments`, { name: 'x.exe', mime: 'application/x-msdownload', contentBase64: 'TVo=' });
+    expect(exe.statusCode).toBe(400);
+    await act(yubei, r.id, { action: 'transition', transition: 'accept' });
+    const other = await reportPublicly(lead());
+    const foreign = (await yubei.post(`/api/cases/${other.id}/attachments`, { name: 'b.txt', mime: 'text/plain', contentBase64: Buffer.from('b').toString('base64') })).json();
+    expect((await act(yubei, r.id, { action: 'transition', transition: 'verify', attachmentIds: [foreign.id] })).statusCode).toBe(400);
+    expect((await act(yubei, r.id, { action: 'transition', transition: 'verify', attachmentIds: [a.id] })).statusCode).toBe(200);
+    const d = (await yubei.get(`/api/cases/${r.id}`)).json();
+    expect(d.attachments.map((x: { id: number }) => x.id)).toEqual([a.id]);
+    expect(d.timeline.at(-1).payload.attachmentIds).toEqual([a.id]);
+  });
+});
+
+describe('the inbox', () => {
+  it('counts open cases by light, waiting for review and incoming transfers, for the reader’s district only', async () => {
+    const s = (await yubei.get('/api/cases/summary?kind=wage_arrears')).json();
+    const open = await t.db.selectFrom('case_record').select(['id']).where('kind_code', '=', 'wage_arrears').where('district_code', '=', '500112').where('final', '=', false).execute();
+    expect(s.open).toBe(open.length);
+    expect(s.red + s.yellow + s.blue).toBeLessThanOrEqual(s.open);
+    const list = (await yubei.get('/api/cases?kind=wage_arrears&pageSize=200')).json();
+    expect(list.total).toBe(open.length);
+    expect(list.items.every((i: { districtCode: string; final: boolean }) => i.districtCode === '500112' && !i.final)).toBe(true);
+    const dues = list.items.map((i: { dueOn: string }) => i.dueOn);
+    expect(dues).toEqual([...dues].sort());
   });
 });
 
