@@ -170,9 +170,10 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
   );
 
   r.get('/api/plans/:year/league', { schema: { tags: ['plan'], summary: '赛马比拼 / League table', params: Year, querystring: z.object({ period: Month.optional() }) }, config: { access: 'plan.read' } }, async (req) => leagueView(req.params.year, req.query.period));
-  async function leagueView(year: number, p?: string) {
+  /** The league for a month, with each district's movement since the month before; `snap` reuses a snapshot already loaded for that month. */
+  async function leagueView(year: number, p?: string, snap?: Awaited<ReturnType<typeof planSnapshot>>) {
     const period = periodOf(year, p);
-    const { ctx: c, lg } = await planSnapshot(db, year, period);
+    const { ctx: c, lg } = snap ?? (await planSnapshot(db, year, period));
     const m = monthOf(period);
     const previousPeriod = m > 1 ? `${year}-${String(m - 1).padStart(2, '0')}` : null;
     const prev = previousPeriod ? (await planSnapshot(db, year, previousPeriod)).lg.rows : [];
@@ -198,10 +199,10 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const period = periodOf(year, req.query.period);
     const name = await divisionName(code);
     if (!name) throw notFound();
-    const c = await loadPlan(db, year, period);
-    const cube = await loadValues(db, year, period);
-    const ms = await milestoneStates(db, year, period);
-    const lgv = await leagueView(year, period);
+    // One snapshot of the month serves the district's progress and the league (the month before is loaded for the movement).
+    const snap = await planSnapshot(db, year, period);
+    const { ctx: c, cube, ms } = snap;
+    const lgv = await leagueView(year, period, snap);
     const row = lgv.rows.find((x) => x.districtCode === code);
     return {
       progress: progressResponse(c, cube, ms, code, name, period),

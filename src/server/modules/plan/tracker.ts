@@ -95,7 +95,7 @@ export type ValueCube = Map<string, Map<string, (UnitValue | null)[]>>;
 
 export async function loadValues(db: DbOrTx, year: number, through: string): Promise<ValueCube> {
   // One row per indicator and unit with its months as JSON: PGlite hands rows over one by one, and
-  // tens of thousands of small rows cost far more than a few thousand larger ones (measured 10×).
+  // tens of thousands of small rows cost far more than a few thousand larger ones (measured about 3.5× on the demo city).
   const rows = await sql<{ indicator_code: string; unit_code: string; j: string }>`
     SELECT indicator_code, unit_code, json_agg(json_build_array(period, value, numerator, denominator, source))::text AS j
     FROM indicator_value WHERE plan_year = ${year} AND period <= ${through}
