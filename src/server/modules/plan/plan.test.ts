@@ -159,17 +159,19 @@ describe('reporting with approval', () => {
     const vac = form.rows.find((r) => r.indicator === 'job_vacancies')!;
     expect(vac.previous?.value).not.toBeNull();
 
+    // The closure of wage-arrears leads is computed from cases now: nobody reports it.
+    expect(form.rows.some((r) => r.indicator === 'wage_arrears_closure_rate')).toBe(false);
     // A numerator over its denominator and a cumulative value that fell are errors; they block submitting.
     const values = form.rows.map((r) =>
       r.aggregation === 'rate'
         ? { indicator: r.indicator, unit: r.unitCode, numerator: (r.previous?.numerator ?? 0) + 5, denominator: (r.previous?.denominator ?? 0) + 5 }
         : { indicator: r.indicator, unit: r.unitCode, value: (r.previous?.value ?? 0) + 1 },
     );
-    const broken = values.map((v) => (v.indicator === 'wage_arrears_closure_rate' ? { ...v, numerator: 500, denominator: 10 } : v.indicator === 'job_vacancies' ? { ...v, value: (vac.previous!.value ?? 0) - 1 } : v));
+    const broken = values.map((v) => (v.indicator === 'migrant_return_to_work_rate' ? { ...v, numerator: 500, denominator: 10 } : v.indicator === 'job_vacancies' ? { ...v, value: (vac.previous!.value ?? 0) - 1 } : v));
     const draft = await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', values: broken });
     expect(draft.statusCode).toBe(200);
     const d = draft.json() as { id: number; version: number; findings: { indicator: string; rule: string; severity: string }[] };
-    expect(d.findings).toEqual(expect.arrayContaining([expect.objectContaining({ indicator: 'wage_arrears_closure_rate', rule: 'numerator_over_denominator', severity: 'error' }), expect.objectContaining({ indicator: 'job_vacancies', rule: 'cumulative_fell', severity: 'error' })]));
+    expect(d.findings).toEqual(expect.arrayContaining([expect.objectContaining({ indicator: 'migrant_return_to_work_rate', rule: 'numerator_over_denominator', severity: 'error' }), expect.objectContaining({ indicator: 'job_vacancies', rule: 'cumulative_fell', severity: 'error' })]));
     const refused = await yubei.post(`/api/submissions/${d.id}/submit`, { version: d.version });
     expect(refused.statusCode).toBe(400);
 
