@@ -124,7 +124,7 @@ export function casesRoutes(app: FastifyInstance, ctx: AppContext, store: Attach
     await writeAudit(db, clock, p, req.id, { action: 'case.read', entityType: 'case', entityId: c.id, districtCode: c.district_code });
     const detail = await caseDetail(db, req.params.id, c.kind, today());
     const events = (await db.selectFrom('case_event').select(['seq', 'action', 'payload', 'at', 'actor_id']).where('case_id', '=', c.id).orderBy('seq').execute()).map(toEvent);
-    const actions = p.role === 'auditor' ? [] : availableActions(c.kind, reduce(c.kind, events), staffActor(p));
+    const actions = p.role === 'auditor' ? [] : availableActions(c.kind, reduce(c.kind, events), staffActor(p), today());
     return { ...detail, kindDefinition: c.kind, actions };
   });
 

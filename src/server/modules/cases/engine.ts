@@ -318,6 +318,7 @@ export function decide(kind: CaseKind, s: CaseStatus, actor: Actor, req: ActionR
       if (!t) throw conflict('该事项没有待接收的流转', 'This case has no transfer waiting');
       requireRole(actor, kind.transfer.roles, { zh: '接收流转', en: 'Receiving a transfer' });
       if (!inJurisdiction(actor, { orgCode: t.toOrg, departmentCode: t.toDepartment })) throw refused('只有接收单位可以接收或拒收', 'Only the receiving unit can accept or refuse the transfer');
+      if (t.by === actor.userId) throw refused('不能接收自己发起的流转，须由接收单位的其他人员处理', 'You cannot receive a transfer you sent; someone else at the receiving unit must');
       if (req.action === 'transfer_accept') return [{ action: 'transfer_accepted', payload: {} }];
       if (!req.reason?.trim()) throw invalid('reason', '拒收须写明理由', 'refusing needs a reason');
       return [{ action: 'transfer_refused', payload: { reason: req.reason } }];
@@ -344,11 +345,11 @@ export function decide(kind: CaseKind, s: CaseStatus, actor: Actor, req: ActionR
 }
 
 /** The kind's transitions this actor could take now (for the UI; `decide` is still the judge). */
-export function availableActions(kind: CaseKind, s: CaseStatus, actor: Actor): string[] {
+export function availableActions(kind: CaseKind, s: CaseStatus, actor: Actor, today: string): string[] {
   if (actor.kind !== 'staff') return [];
   const can = (req: ActionRequest) => {
     try {
-      decide(kind, s, actor, req, '9999-12-31');
+      decide(kind, s, actor, req, today);
       return true;
     } catch (e) {
       // A missing field still means the action is open to this actor.
@@ -361,6 +362,7 @@ export function availableActions(kind: CaseKind, s: CaseStatus, actor: Actor): s
   if (can({ action: 'transfer', toOrg: '', reason: '' })) out.push('transfer');
   if (can({ action: 'transfer_accept' })) out.push('transfer_accept', 'transfer_refuse');
   if (can({ action: 'supervise', reason: '' })) out.push('supervise');
+  if (can({ action: 'reopen', reason: '' })) out.push('reopen');
   if (inJurisdiction(actor, s)) out.push('comment');
   return out;
 }
