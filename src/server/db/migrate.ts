@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003_policy_data.js';
 import * as m0004 from './migrations/0004_plan.js';
 import * as m0005 from './migrations/0005_plan_change.js';
 import * as m0006 from './migrations/0006_cases.js';
+import * as m0007 from './migrations/0007_case_indexes.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_plan': m0004,
   '0005_plan_change': m0005,
   '0006_cases': m0006,
+  '0007_case_indexes': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -28,12 +28,31 @@ export function isAdjustedWorkingDay(date: string): boolean {
   return ADJUSTED_WORKDAYS.has(date);
 }
 
+// Every reduce of a case computes deadlines, so the arithmetic is a table look-up: for each day from
+// 2000 to 2060, how many working days there have been up to it, and the list of working days.
+const FIRST = toTime('2000-01-01');
+const DAYS = Math.round((toTime('2060-12-31') - FIRST) / DAY) + 1;
+const upTo = new Int32Array(DAYS); // working days in [FIRST, day i]
+const workdays: number[] = []; // day offsets of the working days, in order
+for (let i = 0, n = 0; i < DAYS; i++) {
+  if (isWorkingDay(toDate(FIRST + i * DAY))) {
+    n++;
+    workdays.push(i);
+  }
+  upTo[i] = n;
+}
+const offsetOf = (date: string) => Math.round((toTime(date) - FIRST) / DAY);
+
 /**
  * The `n`th working day after `date` (n ≥ 1): a deadline of n working days for something received
  * on `date`, whatever kind of day that was. n = 0 gives `date` itself.
  */
 export function addWorkingDays(date: string, n: number): string {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
+  if (n === 0) return date;
+  const i = offsetOf(date);
+  const k = i >= 0 && i < DAYS ? upTo[i]! + n - 1 : -1; // index in `workdays` of the answer
+  if (k >= 0 && k < workdays.length) return toDate(FIRST + workdays[k]! * DAY);
   let t = toTime(date);
   for (let left = n; left > 0; ) {
     t += DAY;
@@ -44,6 +63,10 @@ export function addWorkingDays(date: string, n: number): string {
 
 /** Working days in the interval (from, to]: how many working days it took from `from` to `to`. */
 export function workingDaysBetween(from: string, to: string): number {
+  const a = offsetOf(from);
+  const b = offsetOf(to);
+  if (b <= a) return 0;
+  if (a >= 0 && b < DAYS) return upTo[b]! - upTo[a]!;
   let n = 0;
   for (let t = toTime(from) + DAY, end = toTime(to); t <= end; t += DAY) if (isWorkingDay(toDate(t))) n++;
   return n;

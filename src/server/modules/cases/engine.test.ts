@@ -90,6 +90,13 @@ describe('the reducer', () => {
     expect(s.dueOn).toBe(addWorkingDays('2023-01-28', 5));
     events.push(ev({ action: 'supervised', payload: { byOrg: '500000', reason: '督办' } }, '2023-01-29T10:00:00+08:00', 2));
     expect(reduce(k, events).dueOn).toBe(addWorkingDays('2023-01-28', 3)); // ceil(5 × 0.5)
+    // Flagged late, on the deadline's 4th working day: tightened to 3 days it would be overdue at
+    // once; it gets the next working day instead, and never more than it had.
+    const late = [created('received'), ev({ action: 'transition', payload: { transition: 'accept', to: 'verifying' } }, '2023-01-28T10:00:00+08:00', 1)];
+    late.push(ev({ action: 'supervised', payload: { byOrg: '500000', reason: '督办' } }, `${addWorkingDays('2023-01-28', 4)}T10:00:00+08:00`, 2));
+    expect(reduce(k, late).dueOn).toBe(addWorkingDays('2023-01-28', 5));
+    const later = [...late.slice(0, 2), ev({ action: 'supervised', payload: { byOrg: '500000', reason: '督办' } }, `${addWorkingDays('2023-01-28', 3)}T10:00:00+08:00`, 2)];
+    expect(reduce(k, later).dueOn).toBe(addWorkingDays('2023-01-28', 4));
     // The same events always give the same status.
     expect(reduce(k, events)).toEqual(reduce(k, [...events]));
   });

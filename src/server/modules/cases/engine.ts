@@ -57,6 +57,8 @@ export type CaseStatus = {
   pendingReview: ({ transition: string; from: string; to: string; by: number | null; at: string } & Fields) | null;
   pendingTransfer: { toOrg: string; toDepartment: string; reason: string; by: number | null; at: string } | null;
   supervised: boolean;
+  /** When a higher level flagged the case (the tightened deadline never falls before the next working day). */
+  supervisedAt: string | null;
   escalated: boolean;
   reopenCount: number;
   rating: number | null;
@@ -76,22 +78,35 @@ export type CaseStatus = {
 /** Calendar date in Asia/Shanghai of an ISO instant. */
 export const dayOf = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
-/** Days allowed for what is now running, tightened while supervised (never below one). */
+/** Days allowed for what is now running, before any tightening. */
 function runningDays(kind: CaseKind, s: CaseStatus): number | null {
-  let days: number | null;
-  if (s.final) days = null;
-  else if (s.pendingTransfer) days = kind.transfer.days;
-  else if (s.pendingReview) days = kind.review.days;
-  else days = stateOf(kind, s.state).days ?? null;
-  if (days === null) return null;
-  return s.supervised ? Math.max(1, Math.ceil(days * kind.supervision.factor)) : days;
+  if (s.final) return null;
+  if (s.pendingTransfer) return kind.transfer.days;
+  if (s.pendingReview) return kind.review.days;
+  return stateOf(kind, s.state).days ?? null;
 }
 
+const tighten = (kind: CaseKind, days: number) => Math.max(1, Math.ceil(days * kind.supervision.factor));
+
+/**
+ * The running deadline. Supervision shortens it to the kind's factor, counted from the same start,
+ * but never to before the first working day after the case was flagged: a case flagged late in its
+ * deadline gets one more working day, not an instant red light.
+ */
 function withDeadline(kind: CaseKind, s: CaseStatus): CaseStatus {
-  const days = runningDays(kind, s);
-  if (days === null) return { ...s, dueOn: null, warnOn: null };
+  const base = runningDays(kind, s);
+  if (base === null) return { ...s, dueOn: null, warnOn: null };
   const start = dayOf(s.pendingTransfer?.at ?? s.pendingReview?.at ?? s.clockFrom);
-  return { ...s, dueOn: addWorkingDays(start, days), warnOn: addWorkingDays(start, Math.floor(days * kind.warnFraction)) };
+  let dueOn = addWorkingDays(start, base);
+  let days = base;
+  if (s.supervised && s.supervisedAt) {
+    days = tighten(kind, base);
+    const tight = addWorkingDays(start, days);
+    const floor = addWorkingDays(dayOf(s.supervisedAt), 1);
+    dueOn = [dueOn, tight > floor ? tight : floor].sort()[0]!;
+  }
+  const warnOn = addWorkingDays(start, Math.floor(days * kind.warnFraction));
+  return { ...s, dueOn, warnOn: warnOn < dueOn ? warnOn : dueOn };
 }
 
 function enterState(kind: CaseKind, s: CaseStatus, state: string, at: string): CaseStatus {
@@ -99,7 +114,7 @@ function enterState(kind: CaseKind, s: CaseStatus, state: string, at: string): C
   const next: CaseStatus = { ...s, state, final, clockFrom: at, escalated: false, pendingReview: null };
   if (!final) return { ...next, closedAt: null, workingDaysToClose: null, closedOnTime: null };
   const took = workingDaysBetween(dayOf(s.openedAt), dayOf(at));
-  const allowed = s.supervised ? Math.max(1, Math.ceil(kind.closeWithinDays * kind.supervision.factor)) : kind.closeWithinDays;
+  const allowed = s.supervised ? tighten(kind, kind.closeWithinDays) : kind.closeWithinDays;
   return { ...next, closedAt: at, workingDaysToClose: took, closedOnTime: took <= allowed };
 }
 
@@ -117,6 +132,7 @@ export function reduce(kind: CaseKind, events: readonly CaseEvent[]): CaseStatus
     pendingReview: null,
     pendingTransfer: null,
     supervised: false,
+    supervisedAt: null,
     escalated: false,
     reopenCount: 0,
     rating: null,
@@ -161,7 +177,7 @@ export function reduce(kind: CaseKind, events: readonly CaseEvent[]): CaseStatus
         s = { ...s, pendingTransfer: null };
         break;
       case 'supervised':
-        s = { ...s, supervised: true };
+        s = { ...s, supervised: true, supervisedAt: e.at };
         break;
       case 'escalated':
         s = { ...s, escalated: true };
