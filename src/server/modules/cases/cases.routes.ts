@@ -83,7 +83,11 @@ export function casesRoutes(app: FastifyInstance, ctx: AppContext, store: Attach
   const { db, clock } = ctx;
   const today = () => shanghaiDate(clock.now());
 
-  r.get('/api/case-kinds', { schema: { tags, summary: '事项类型 / Case kinds' }, config: { access: 'case.read' } }, async () => ({ items: await latestKinds(db) }));
+  // With the 38 districts: a case can be routed or transferred to any of them, whatever the reader's own area.
+  r.get('/api/case-kinds', { schema: { tags, summary: '事项类型 / Case kinds' }, config: { access: 'case.read' } }, async () => ({
+    items: await latestKinds(db),
+    districts: await db.selectFrom('division').select(['code', 'name']).where('level', '=', 2).orderBy('code').execute(),
+  }));
 
   r.get('/api/cases', { schema: { tags, summary: '待办箱 / Inbox', querystring: InboxQuery }, config: { access: 'case.read' } }, async (req) => {
     const { page, pageSize, ...f } = req.query;

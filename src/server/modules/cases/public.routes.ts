@@ -54,7 +54,7 @@ export function publicCaseRoutes(app: FastifyInstance, ctx: AppContext) {
   r.post(
     '/api/public/cases',
     {
-      schema: { tags, summary: '网上反映（无需登录）/ Report without an account', body: z.object({ kind: z.string().max(40), phone: Phone, phoneCode: z.string().regex(/^\d{6}$/, msg('验证码为6位数字', 'the code is 6 digits')), reporterName: z.string().trim().min(1).max(50).optional(), fields: z.record(z.string(), z.unknown()) }) },
+      schema: { tags, summary: '网上反映（无需登录）/ Report without an account', body: z.object({ kind: z.string().max(40), phone: Phone, phoneCode: z.string().regex(/^\d{6}$/, msg('验证码为6位数字', 'the code is 6 digits')), reporterName: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(50).optional()), fields: z.record(z.string(), z.unknown()) }) },
       config: { access: 'public', rateLimit: { max: 10, timeWindow: '10 minutes' } },
     },
     async (req, reply) => {
@@ -85,8 +85,9 @@ export function publicCaseRoutes(app: FastifyInstance, ctx: AppContext) {
   r.get('/api/me/cases', { schema: { tags, summary: '我反映的事项 / My reports' }, config: { access: 'case.report' } }, async (req) => {
     const p = req.principal!;
     if (p.personId === null) return { items: [] };
-    const rows = await db.selectFrom('case_record').select(['tracking_code']).where('reporter_person_id', '=', p.personId).orderBy('id', 'desc').limit(100).execute();
-    return { items: await Promise.all(rows.map((row) => trackingView(ctx, row.tracking_code))) };
+    const rows = await db.selectFrom('case_record').select(['tracking_code', 'title']).where('reporter_person_id', '=', p.personId).orderBy('id', 'desc').limit(100).execute();
+    // The reporter's own words (the employer's name) tell their reports apart; the public tracking view leaves them out.
+    return { items: await Promise.all(rows.map(async (row) => ({ ...(await trackingView(ctx, row.tracking_code)), title: row.title }))) };
   });
 
   r.get('/api/public/cases/:code', { schema: { tags, summary: '凭查询码查询进度 / Track a case', params: TrackingParam }, config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (req) => trackingView(ctx, req.params.code));
