@@ -6,7 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureDemoStaff } from './modules/accounts/index.js';
 import { seedCity, type SeedSummary } from './modules/citygen/index.js';
 import { absorbLegacyTasks, adoptLandedBindings, seedDemoPlan, syncPlanDir } from './modules/plan/index.js';
-import { syncCaseKinds } from './modules/cases/index.js';
+import { seedDemoCases, syncCaseKinds } from './modules/cases/index.js';
 import { loadReferenceData } from './modules/registry/index.js';
 import { buildSnapshot, createRun, executeRun, syncPolicyPack, type ChunkHook } from './modules/rules/index.js';
 import { projectRoot } from './paths.js';
@@ -72,8 +72,12 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
   }
   const plans = await syncPlanDir(h.db, PLAN_DIR);
   if (plans.loaded.length) log(`plan loaded: ${plans.loaded.join(', ')}`);
-  // The demo shows the current year's plan, computed from the seeded data.
-  if (config.demoMode) await seedDemoPlan(h.db, clock, log);
+  // The demo shows a year of case work, then the current year's plan computed from the seeded data
+  // (the closure rates of wage-arrears leads and disputes come from those cases).
+  if (config.demoMode) {
+    await seedDemoCases(h.db, clock, log);
+    await seedDemoPlan(h.db, clock, log);
+  }
   // Indicators whose module has landed since the plan was loaded are computed from this month on.
   const today = shanghaiDate(clock.now());
   const thisYear = Number(today.slice(0, 4));

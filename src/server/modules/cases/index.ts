@@ -5,3 +5,4 @@ export { actOnCase, appendEvents, escalateOverdue, openCase, parseFields, startE
 export { addWorkingDays, isWorkingDay, lightOn, workingDaysBetween, CALENDAR_LAST_YEAR } from './calendar.js';
 export { reduce, decide, type ActionRequest, type Actor, type CaseEvent, type CaseStatus, type NewEvent } from './engine.js';
 export { loadKind, latestKinds, syncCaseKinds, type LoadedKind } from './kinds.js';
+export { seedDemoCases } from './demo.js';
