@@ -24,7 +24,10 @@ export type Permission =
   | 'plan.report'
   | 'plan.approve'
   | 'plan.admin'
-  | 'rating.write';
+  | 'rating.write'
+  | 'case.read'
+  | 'case.handle'
+  | 'case.report';
 
 export type User = {
   id: number;

@@ -344,6 +344,16 @@ function ProgressView({
         <Link to="/login" data-testid="public-login-footer">
           <LoginOutlined /> {t('planPublic.loginFull')}
         </Link>
+        <div style={{ marginTop: 8 }}>
+          <Link to="/report/wage-arrears" data-testid="public-report-link">
+            {t('casesPublic.footerReport')}
+          </Link>
+        </div>
+        <div style={{ marginTop: 4 }}>
+          <Link to="/track" data-testid="public-track-link">
+            {t('casesPublic.footerTrack')}
+          </Link>
+        </div>
       </div>
     </Space>
   );

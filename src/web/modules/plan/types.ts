@@ -1,4 +1,4 @@
-// Shapes of the plan tracker's API responses (/api/plans…, /api/supervision…, /api/ratings…,
+// Shapes of the plan tracker's API responses (/api/plans…, /api/ratings…,
 // /api/public/…), as the server sends them.
 export type Text = { zh: string; en: string };
 export type Light = 'green' | 'yellow' | 'red' | 'blue' | 'grey';
@@ -180,31 +180,6 @@ export type SubmissionDetail = SubmissionSummary & {
   events: { action: 'saved' | 'submitted' | 'approved' | 'returned'; actor: string | null; comment: string | null; at: string }[];
 };
 
-export type SupervisionTask = {
-  id: number;
-  year: number;
-  targetCode: string;
-  targetTitle: Text;
-  orgCode: string;
-  orgName: string;
-  departmentCode: string;
-  departmentName: Text;
-  period: string;
-  light: Light;
-  gapPoints: number | null;
-  reason: Text;
-  status: 'open' | 'responded' | 'closed';
-  escalated: boolean;
-  dueOn: string;
-  overdue: boolean;
-  response: string | null;
-  closureNote: string | null;
-  createdAt: string;
-  canRespond: boolean;
-  canClose: boolean;
-  events: { action: 'opened' | 'responded' | 'closed' | 'escalated'; actor: string | null; note: string | null; at: string }[];
-};
-
 /** GET /api/ratings/summary?by=district|department */
 export type RatingSummary = {
   by: 'district' | 'department';
@@ -235,7 +210,7 @@ export type PlanSettings = {
   ratingMinSample: number;
   /** Monthly values are due on this day of the following month. */
   reportDueDay: number;
-  /** Calendar days a supervision task allows for a response. */
+  /** A reported increase this many times the monthly average so far is an outlier. */
   outlierFactor: number;
   /** Count targets were multiplied by this when the plan was created (1 for the plan as written). */
   scale: number;
