@@ -41,11 +41,18 @@ const PlanQuotaPage = lazy(() => import('./modules/plan/PlanQuotaPage'));
 const PlanSubmissionsPage = lazy(() => import('./modules/plan/PlanSubmissionsPage'));
 const PlanSubmissionFormPage = lazy(() => import('./modules/plan/PlanSubmissionFormPage'));
 const PlanSubmissionDetailPage = lazy(() => import('./modules/plan/PlanSubmissionDetailPage'));
-const PlanSupervisionPage = lazy(() => import('./modules/plan/PlanSupervisionPage'));
 const PlanRatingsPage = lazy(() => import('./modules/plan/PlanRatingsPage'));
 const PlanSettingsPage = lazy(() => import('./modules/plan/PlanSettingsPage'));
 const PublicProgressPage = lazy(() => import('./modules/plan/PublicProgressPage'));
+const ReportLeadPage = lazy(() => import('./modules/cases/public/ReportLeadPage'));
+const TrackCasePage = lazy(() => import('./modules/cases/public/TrackCasePage'));
+const MyCasesPage = lazy(() => import('./modules/cases/public/MyCasesPage'));
 const RateServicePage = lazy(() => import('./modules/plan/RateServicePage'));
+const CaseInboxPage = lazy(() => import('./modules/cases/CaseInboxPage'));
+const CaseDetailPage = lazy(() => import('./modules/cases/CaseDetailPage'));
+const NewCasePage = lazy(() => import('./modules/cases/NewCasePage'));
+const CaseBoardPage = lazy(() => import('./modules/cases/CaseBoardPage'));
+const CaseStatsPage = lazy(() => import('./modules/cases/CaseStatsPage'));
 
 /** A page behind the same rule as its menu item. */
 function page(key: NavKey, element: ReactNode) {
@@ -87,6 +94,23 @@ export function AppRoutes() {
           </Suspense>
         }
       />
+      {/* 欠薪线索: reporting and tracking without an account. */}
+      <Route
+        path="/report/wage-arrears"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <ReportLeadPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/track/:code?"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <TrackCasePage />
+          </Suspense>
+        }
+      />
       <Route
         element={
           <RequireAuth>
@@ -121,9 +145,14 @@ export function AppRoutes() {
         <Route path="plan/submissions" element={page('planSubmissions', <PlanSubmissionsPage />)} />
         <Route path="plan/submissions/new" element={page('planSubmissions', <PlanSubmissionFormPage />)} />
         <Route path="plan/submissions/:id" element={page('planSubmissions', <PlanSubmissionDetailPage />)} />
-        <Route path="plan/supervision" element={page('planSupervision', <PlanSupervisionPage />)} />
+        <Route path="plan/supervision" element={<Navigate to="/cases?kind=supervision_task" replace />} />
         <Route path="plan/ratings" element={page('planRatings', <PlanRatingsPage />)} />
         <Route path="plan/settings" element={page('planSettings', <PlanSettingsPage />)} />
+        <Route path="cases" element={page('cases', <CaseInboxPage />)} />
+        <Route path="cases/new" element={page('caseNew', <NewCasePage />)} />
+        <Route path="cases/board" element={page('caseBoard', <CaseBoardPage />)} />
+        <Route path="cases/stats" element={page('caseStats', <CaseStatsPage />)} />
+        <Route path="cases/:id" element={page('cases', <CaseDetailPage />)} />
         <Route path="me" element={page('me', <MyProfilePage />)} />
         <Route path="me/enterprise" element={page('myEnterprise', <MyEnterprisePage />)} />
         <Route path="me/benefits" element={page('myBenefits', <MyBenefitsPage />)} />
@@ -132,6 +161,8 @@ export function AppRoutes() {
         <Route path="me/enterprise/benefits/:id" element={page('enterpriseBenefits', <MyBenefitDetailPage />)} />
         <Route path="me/inbox" element={page('inbox', <InboxPage />)} />
         <Route path="me/ratings" element={page('rateService', <RateServicePage />)} />
+        <Route path="me/cases" element={page('myCases', <MyCasesPage />)} />
+        <Route path="me/cases/new" element={page('myCases', <MyCasesPage report />)} />
         <Route path="*" element={<UnknownPage />} />
       </Route>
     </Routes>

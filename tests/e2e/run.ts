@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -271,7 +271,186 @@ const journeys: Journey[] = [
       await context.close();
     },
   },
+  {
+    name: 'a worker reports unpaid wages on a phone without an account; 渝北区 accepts, verifies and concludes, the reviewer returns it once and then approves; the worker sees 已办结 and rates it',
+    async run(browser) {
+      // 1. The worker, on a phone, from the sign-in page's link: no account.
+      const phone = await phoneContext(browser);
+      const worker = await phone.newPage();
+      await worker.goto(`${BASE}/login`);
+      await worker.getByTestId('login-report-link').click();
+      await worker.waitForURL(/\/report\/wage-arrears$/);
+      await worker.getByTestId('lead-employerName').fill(`重庆渝北欣荣${Date.now() % 100000}商贸有限公司`);
+      await worker.getByTestId('lead-construction').getByText('否').click();
+      await worker.getByTestId('lead-projectDistrict').click();
+      await worker.keyboard.type('渝北');
+      await worker.keyboard.press('Enter');
+      await noSideways(worker, 'the report form');
+      await worker.getByTestId('lead-next').click();
+      await worker.getByTestId('lead-step-owed').waitFor({ state: 'visible' });
+      // The last three months, in Beijing time (a future month cannot be picked).
+      const [from, to] = [monthsAgo(3), monthsAgo(1)];
+      for (const [id, month] of [['lead-periodFrom', from], ['lead-periodTo', to]] as const) {
+        await worker.getByTestId(id).click();
+        await worker.keyboard.type(month);
+        await worker.keyboard.press('Enter');
+      }
+      await worker.getByTestId('lead-amountFen').fill('25800.50');
+      await worker.getByTestId('lead-workers').fill('3');
+      await worker.getByTestId('lead-description').fill('店里三个服务员三个月工资没发，老板一直说下个月发。');
+      await worker.getByTestId('lead-next').click();
+      await worker.getByTestId('lead-step-phone').waitFor({ state: 'visible' });
+      if (!(await worker.getByTestId('lead-summary').innerText()).includes('25,800.50')) throw new Error('the summary does not repeat the amount in yuan');
+      await worker.getByTestId('lead-phone').fill('13800138000');
+      await worker.getByTestId('lead-get-code').click();
+      // Demo mode: the code stands in for the SMS, on screen and labelled as such.
+      const demoCode = (await worker.getByTestId('demo-code-value').innerText()).trim();
+      if (!/^\d{6}$/.test(demoCode)) throw new Error(`the demo code is ${demoCode}`);
+      if (!(await worker.getByTestId('demo-code').innerText()).includes('演示')) throw new Error('the demo code is not labelled as a demo');
+      await worker.getByTestId('lead-phone-code').fill(demoCode);
+      await worker.getByTestId('lead-name').fill('刘小工');
+      await worker.getByTestId('lead-submit').click();
+      const code = (await worker.getByTestId('tracking-code').innerText()).trim();
+      if (!/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code)) throw new Error(`the tracking code is ${code}`);
+      await noSideways(worker, 'the tracking code');
+      await worker.screenshot({ path: join(SHOTS, 'lead-reported-phone.png'), fullPage: true });
+      await worker.getByTestId('tracking-link').click();
+      await worker.locator('[data-testid=track-result][data-state=received]').waitFor();
+
+      // 2. 渝北区 finds it in the inbox by its code, accepts it, verifies it with evidence and concludes.
+      const yubei = await staffPage(browser, 'yubei');
+      await yubei.goto(`${BASE}/cases?q=${code}`);
+      await yubei.getByTestId('case-table').getByText(code).click();
+      await yubei.waitForURL(/\/cases\/\d+$/);
+      const caseUrl = yubei.url();
+      await act(yubei, 'transition-accept');
+      await act(yubei, 'transition-verify', async (m) => m.getByTestId('action-evidence').fill('电话联系反映人并到店核查，考勤表和工资表显示三名服务员三个月工资未发'));
+      const conclude = (evidence: string) =>
+        act(yubei, 'transition-conclude', async (m) => {
+          await m.getByTestId('action-conclusion').click();
+          // The options open in a layer of the page, outside the dialog.
+          await yubei.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '已全额支付' }).click();
+          await m.getByTestId('action-evidence').fill(evidence);
+        });
+      await conclude('经约谈，单位已通过银行转账支付全部欠薪');
+      await yubei.getByTestId('banner-review').waitFor();
+      await yubei.screenshot({ path: join(SHOTS, 'lead-waiting-review.png') });
+
+      // 3. The reviewer returns it once, with a reason.
+      const yubei2 = await staffPage(browser, 'yubei2');
+      await yubei2.goto(caseUrl);
+      await act(yubei2, 'review_return', async (m) => m.getByTestId('action-reason').fill('缺少工人签收记录，请补充'));
+      await yubei2.getByTestId('action-review_return').waitFor({ state: 'detached' });
+
+      // 4. The officer concludes again; the reviewer approves.
+      await yubei.reload();
+      await yubei.getByTestId('event-review_returned').first().waitFor();
+      await conclude('补充三名工人签收表和银行转账凭证');
+      await yubei2.reload();
+      await act(yubei2, 'review_approve');
+      await yubei2.getByTestId('case-summary').getByTestId('case-state').filter({ hasText: '已办结' }).waitFor();
+      await yubei2.screenshot({ path: join(SHOTS, 'lead-approved.png') });
+      await yubei.context().close();
+      await yubei2.context().close();
+
+      // 5. The worker tracks it: 已办结, the outcome, and rates it 5.
+      await worker.goto(`${BASE}/track/${code}`);
+      await worker.locator('[data-testid=track-result][data-final=true]').waitFor();
+      const state = await worker.getByTestId('track-state').innerText();
+      if (!state.includes('已办结')) throw new Error(`the tracking page says ${state}`);
+      if (!(await worker.getByTestId('track-conclusion').innerText()).includes('已全额支付')) throw new Error('the outcome is not shown');
+      const shown = await worker.getByTestId('track-page').innerText();
+      if (shown.includes('欣荣') || shown.includes('签收')) throw new Error('the tracking page shows the employer or the officers’ notes');
+      await worker.getByTestId('rate-card').locator('.ant-rate-star').nth(4).click();
+      await worker.getByTestId('rate-comment').fill('很快就拿到了工资，谢谢');
+      await worker.getByTestId('rate-submit').click();
+      await worker.getByTestId('rating-thanks').waitFor();
+      const score = await worker.getByTestId('track-rating').getAttribute('data-score');
+      if (score !== '5') throw new Error(`the rating shown is ${score}`);
+      if ((await worker.getByTestId('rate-card').count()) > 0) throw new Error('the case can still be rated after rating');
+      await noSideways(worker, 'the tracking page');
+      await worker.screenshot({ path: join(SHOTS, 'lead-rated-phone.png'), fullPage: true });
+      await phone.close();
+    },
+  },
+  {
+    name: 'an overdue wage-arrears lead of 渝北区 is red in the district’s inbox and shows, red and escalated, on the city department’s board',
+    async run(browser) {
+      // The demo data leave some leads of 渝北区 overdue; the escalation loop has flagged them to the city.
+      const yubei = await staffPage(browser, 'yubei');
+      await yubei.goto(`${BASE}/cases`);
+      await yubei.getByTestId('light-count-red').click();
+      await yubei.waitForURL(/[?&]light=red/);
+      const table = yubei.getByTestId('case-table');
+      // Once the filtered page has loaded, every row it shows is red, and there is at least one.
+      await yubei
+        .waitForFunction(() => {
+          const t = document.querySelector('[data-testid=case-table]');
+          const rows = t && !t.querySelector('.ant-spin-spinning') ? [...t.querySelectorAll('tr.ant-table-row')] : [];
+          return rows.length > 0 && rows.every((r) => r.querySelector('[data-testid=case-light-red]'));
+        })
+        .catch(() => {
+          throw new Error('the inbox filtered by the red light shows no case, or shows cases that are not red');
+        });
+      const rows = table.locator('tr.ant-table-row');
+      const escalated = rows.filter({ has: yubei.getByTestId('flag-escalated') }).filter({ hasText: '欠薪线索' }).first();
+      await escalated.waitFor();
+      const code = (await escalated.locator('[data-testid^=case-link-]').innerText()).trim();
+      await yubei.screenshot({ path: join(SHOTS, 'cases-red-inbox.png') });
+      await yubei.context().close();
+
+      const hrss = await staffPage(browser, 'hrss');
+      await hrss.goto(`${BASE}/cases/board?kind=wage_arrears`);
+      await hrss.getByTestId('board-districts').getByText('渝北区').click();
+      await hrss.getByTestId('board-district-filter').waitFor();
+      const row = hrss.getByTestId('board-cases').locator('tr.ant-table-row').filter({ hasText: code });
+      await row.waitFor();
+      await row.getByTestId('case-light-red').waitFor();
+      await row.getByTestId('flag-escalated').waitFor();
+      await hrss.screenshot({ path: join(SHOTS, 'cases-board-escalated.png') });
+      await hrss.context().close();
+    },
+  },
 ];
+
+/** A phone-sized browser (390 × 844, touch), as a worker would use. */
+function phoneContext(browser: Browser) {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+}
+
+/** A staff member signed in through the login page, on a desktop-sized window of their own. */
+async function staffPage(browser: Browser, username: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  await page.goto(`${BASE}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('Huimin2023!');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-user').waitFor();
+  return page;
+}
+
+/** Takes one action of a case's actions panel: opens its form, fills it, sends it, waits for it to close. */
+async function act(page: Page, action: string, fill?: (modal: Locator) => Promise<void>) {
+  await page.getByTestId(`action-${action}`).click();
+  const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('action-modal') });
+  await modal.waitFor();
+  if (fill) await fill(modal);
+  await modal.getByTestId('action-submit').click();
+  await modal.waitFor({ state: 'hidden' });
+}
+
+async function noSideways(page: Page, what: string) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 1) throw new Error(`${what} scrolls sideways by ${overflow}px on a phone`);
+}
+
+/** "YYYY-MM" of n months before this one, in Beijing time. */
+function monthsAgo(n: number): string {
+  const [y, m] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-').map(Number) as [number, number];
+  const k = y * 12 + (m - 1) - n;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+}
 
 async function waitReady(server: ChildProcess) {
   const deadline = Date.now() + 180_000;

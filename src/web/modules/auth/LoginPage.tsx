@@ -142,6 +142,27 @@ export default function LoginPage() {
           </div>
         )}
       </Card>
+      {/* A worker owed wages needs no account: the public report and tracking pages. */}
+      <Flex vertical align="center" gap={0} style={{ maxWidth: 420, margin: '12px auto 0' }} data-testid="login-public-links">
+        {[
+          { path: '/report/wage-arrears', text: t('casesPublic.footerReport'), testId: 'login-report-link' },
+          { path: '/track', text: t('casesPublic.footerTrack'), testId: 'login-track-link' },
+        ].map((l) => (
+          <Button
+            key={l.path}
+            type="link"
+            href={l.path}
+            data-testid={l.testId}
+            style={{ whiteSpace: 'normal', height: 'auto', padding: '6px 8px' }}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(l.path);
+            }}
+          >
+            {l.text}
+          </Button>
+        ))}
+      </Flex>
     </div>
   );
 }

@@ -1,5 +1,5 @@
-// The citizen's and enterprise's own menu: profile, benefits and messages (with the unread count),
-// as one row of large buttons under the top bar, on every self-service page.
+// The citizen's and enterprise's own menu: profile, benefits, messages (with the unread count),
+// ratings and reports, as one row of large buttons under the top bar, on every self-service page.
 import { Badge, Button } from 'antd';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
@@ -25,7 +25,6 @@ export function SelfNav() {
           <Button
             key={i.key}
             type={active ? 'primary' : 'default'}
-            icon={i.icon}
             href={i.path}
             onClick={(e) => {
               e.preventDefault();
@@ -33,10 +32,13 @@ export function SelfNav() {
             }}
             aria-current={active ? 'page' : undefined}
             data-testid={`section-${i.key}`}
-            style={{ flex: 1, minWidth: 0, height: 44, paddingInline: 6 }}
+            // Icon over label, like a phone's tab bar: five sections fit side by side in 360 px.
+            style={{ flex: 1, minWidth: 0, height: 'auto', minHeight: 52, padding: '4px 2px', display: 'flex', flexDirection: 'column', gap: 2, fontSize: 12, lineHeight: 1.15 }}
           >
-            {t(`nav.${i.key}`)}
-            {i.key === 'inbox' && unread > 0 && <Badge count={unread} size="small" overflowCount={99} />}
+            <Badge count={i.key === 'inbox' ? unread : 0} size="small" overflowCount={99} offset={[6, 0]}>
+              <span style={{ fontSize: 18, color: active ? '#fff' : undefined }}>{i.icon}</span>
+            </Badge>
+            <span style={{ maxWidth: '100%', whiteSpace: 'normal', overflowWrap: 'anywhere' }}>{t(`nav.${i.key}`)}</span>
           </Button>
         );
       })}

@@ -8,12 +8,17 @@ import {
   BarChartOutlined,
   BellOutlined,
   CloudUploadOutlined,
+  ContainerOutlined,
+  EditOutlined,
+  FlagOutlined,
+  FundOutlined,
   DashboardOutlined,
   FileProtectOutlined,
   FormOutlined,
   GiftOutlined,
   IdcardOutlined,
   LikeOutlined,
+  NotificationOutlined,
   PayCircleOutlined,
   SettingOutlined,
   ShopOutlined,
@@ -42,6 +47,7 @@ export type NavKey =
   | 'myBenefits'
   | 'inbox'
   | 'rateService'
+  | 'myCases'
   | 'myEnterprise'
   | 'enterpriseBenefits'
   | 'plan'
@@ -50,7 +56,11 @@ export type NavKey =
   | 'planSubmissions'
   | 'planSupervision'
   | 'planRatings'
-  | 'planSettings';
+  | 'planSettings'
+  | 'cases'
+  | 'caseNew'
+  | 'caseBoard'
+  | 'caseStats';
 
 export type NavItem = {
   key: NavKey;
@@ -81,10 +91,16 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'planLeague', group: 'plan', path: '/plan/league', icon: <TrophyOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/league(\/|$)/ },
   { key: 'planTargets', group: 'plan', path: '/plan/targets', icon: <UnorderedListOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/(targets|quotas)(\/|$)/ },
   { key: 'planSubmissions', group: 'plan', path: '/plan/submissions', icon: <FormOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/submissions(\/|$)/ },
-  { key: 'planSupervision', group: 'plan', path: '/plan/supervision', icon: <AlertOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/supervision(\/|$)/ },
+  // Supervision tasks are cases (kind supervision_task): the item opens the case inbox on them.
+  { key: 'planSupervision', group: 'plan', path: '/cases?kind=supervision_task', icon: <AlertOutlined />, allowed: (u) => has(u, 'case.read'), matches: /^\/plan\/supervision(\/|$)/ },
   { key: 'planRatings', group: 'plan', path: '/plan/ratings', icon: <LikeOutlined />, allowed: (u) => has(u, 'plan.read'), matches: /^\/plan\/ratings(\/|$)/ },
   // Thresholds, league weights and deadlines: the city administrator only.
   { key: 'planSettings', group: 'plan', path: '/plan/settings', icon: <SettingOutlined />, allowed: (u) => has(u, 'plan.admin'), matches: /^\/plan\/settings(\/|$)/ },
+  // 事项办理: cases are read by every staff role in their jurisdiction; opening one needs case.handle.
+  { key: 'cases', path: '/cases', icon: <ContainerOutlined />, allowed: (u) => has(u, 'case.read'), matches: /^\/cases(\/\d+)?\/?$/ },
+  { key: 'caseNew', path: '/cases/new', icon: <EditOutlined />, allowed: (u) => has(u, 'case.handle'), matches: /^\/cases\/new$/ },
+  { key: 'caseBoard', path: '/cases/board', icon: <FlagOutlined />, allowed: (u) => has(u, 'case.read'), matches: /^\/cases\/board$/ },
+  { key: 'caseStats', path: '/cases/stats', icon: <FundOutlined />, allowed: (u) => has(u, 'case.read'), matches: /^\/cases\/stats$/ },
 ];
 
 export const SELF_NAV: readonly NavItem[] = [
@@ -112,6 +128,8 @@ export const SELF_NAV: readonly NavItem[] = [
   },
   { key: 'inbox', path: '/me/inbox', icon: <BellOutlined />, allowed: (u) => has(u, 'self.read') && (u.personId !== null || u.enterpriseId !== null), matches: /^\/me\/inbox$/ },
   { key: 'rateService', path: '/me/ratings', icon: <StarOutlined />, allowed: (u) => has(u, 'rating.write') && (u.personId !== null || u.enterpriseId !== null), matches: /^\/me\/ratings$/ },
+  // 我的反映: a resident's own reports (欠薪线索 and other public kinds); the public form needs no account.
+  { key: 'myCases', path: '/me/cases', icon: <NotificationOutlined />, allowed: (u) => has(u, 'case.report') && u.personId !== null, matches: /^\/me\/cases(\/|$)/ },
 ];
 
 export const navItem = (key: NavKey): NavItem => [...STAFF_NAV, ...SELF_NAV].find((i) => i.key === key)!;

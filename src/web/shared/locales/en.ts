@@ -1,15 +1,19 @@
 // UI text in English; the type makes the compiler check that every Chinese key has an English one.
 import { benefitsEn } from '../../modules/benefits/messages';
+import { casesEn } from '../../modules/cases/messages';
 import { planEn } from '../../modules/plan/messages';
 import { rulesEn } from '../../modules/rules/messages';
 import type { Messages } from './zh-CN';
 import { planPublicEn } from '../../modules/plan/public-messages';
+import { casesPublicEn } from '../../modules/cases/public/messages';
 
 export const en: Messages = {
   rules: rulesEn,
   plan: planEn,
   planPublic: planPublicEn,
+  casesPublic: casesPublicEn,
   benefits: benefitsEn,
+  cases: casesEn,
   app: {
     name: 'Huimin',
     fullName: 'Chongqing Livelihood Action Platform',
@@ -53,6 +57,7 @@ export const en: Messages = {
     myBenefits: 'My benefits',
     inbox: 'Messages',
     rateService: 'Ratings',
+    myCases: 'My reports',
     enterpriseBenefits: 'Hiring subsidies',
     plan: 'Livelihood report',
     planLeague: 'District league',
@@ -61,6 +66,10 @@ export const en: Messages = {
     planSupervision: 'Supervision',
     planRatings: 'Public ratings',
     planSettings: 'Plan settings',
+    cases: 'Cases',
+    caseNew: 'New case',
+    caseBoard: 'Supervision board',
+    caseStats: 'Case statistics',
     menu: 'Menu',
   },
   roles: {

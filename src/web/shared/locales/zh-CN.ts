@@ -1,14 +1,18 @@
 // UI text in Chinese, the default language. en.ts must carry the same keys (checked by its type).
 import { benefitsZh } from '../../modules/benefits/messages';
+import { casesZh } from '../../modules/cases/messages';
 import { planZh } from '../../modules/plan/messages';
 import { rulesZh } from '../../modules/rules/messages';
 import { planPublicZh } from '../../modules/plan/public-messages';
+import { casesPublicZh } from '../../modules/cases/public/messages';
 
 export const zhCN = {
   rules: rulesZh,
   plan: planZh,
   planPublic: planPublicZh,
+  casesPublic: casesPublicZh,
   benefits: benefitsZh,
+  cases: casesZh,
   app: {
     name: '惠民',
     fullName: '重庆市惠民暖心优服行动平台',
@@ -52,6 +56,7 @@ export const zhCN = {
     myBenefits: '我的待遇',
     inbox: '消息',
     rateService: '评价服务',
+    myCases: '我的反映',
     enterpriseBenefits: '企业补贴',
     plan: '民生报表',
     planLeague: '赛马比拼',
@@ -60,6 +65,10 @@ export const zhCN = {
     planSupervision: '督导',
     planRatings: '群众口碑',
     planSettings: '方案设置',
+    cases: '事项办理',
+    caseNew: '登记事项',
+    caseBoard: '督办看板',
+    caseStats: '办理统计',
     menu: '菜单',
   },
   roles: {
