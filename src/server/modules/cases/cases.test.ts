@@ -328,4 +328,11 @@ describe('statistics', () => {
     // Everything in these tests was opened in November: nothing was received by October.
     expect(rows.find((r) => r.unit === '500112' && r.month === 10)).toMatchObject({ numerator: 0, denominator: 0 });
   });
+
+  it('feeds the public-reputation score: the reporters’ ratings count with the district’s other ratings', async () => {
+    const rated = await t.db.selectFrom('case_record').select(['rating']).where('district_code', '=', '500112').where('rating', 'is not', null).execute();
+    expect(rated.length).toBeGreaterThan(0);
+    const summary = (await hrss.get('/api/ratings/summary?by=district')).json() as { rows: { code: string; n: number }[] };
+    expect(summary.rows.find((r) => r.code === '500112')!.n).toBe(rated.length);
+  });
 });

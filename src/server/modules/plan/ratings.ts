@@ -1,12 +1,12 @@
 // Public reputation (群众口碑): citizens and enterprises rate the services of their district and what
 // was done for them (a benefit paid; cases when the case engine lands). Ratings aggregate per district
 // and department; no score is shown below a minimum sample.
-import { sql } from 'kysely';
 import { isUniqueViolation, type Db, type DbOrTx } from '../../db/index.js';
 import type { Principal } from '../../platform/access.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, forbidden } from '../../platform/errors.js';
 import type { Text } from './progress.js';
+import { ratingMeans } from './tracker.js';
 
 /** Services anyone in a district can rate, by the department that runs them. */
 export const SERVICES: { code: string; department: string; name: Text; forEnterprise: boolean }[] = [
@@ -75,11 +75,7 @@ export async function rate(db: Db, p: Principal, body: { subjectKind: 'service' 
 
 export async function ratingSummary(db: DbOrTx, by: 'district' | 'department', minSample: number) {
   const col = by === 'district' ? 'district_code' : 'department_code';
-  const agg = await sql<{ code: string; n: number; mean: number; satisfied: number }>`
-    SELECT ${sql.ref(col)} AS code, count(*)::int AS n, avg(score)::float8 AS mean,
-      count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basically_satisfied'))::int AS satisfied
-    FROM public_rating GROUP BY 1`.execute(db);
-  const byCode = new Map(agg.rows.map((r) => [r.code, r]));
+  const byCode = await ratingMeans(db, col);
   const units =
     by === 'district'
       ? (await db.selectFrom('division').select(['code', 'name']).where('level', '=', 2).orderBy('code').execute()).map((d) => ({ code: d.code, name: { zh: d.name, en: d.name } }))
@@ -92,7 +88,7 @@ export async function ratingSummary(db: DbOrTx, by: 'district' | 'department', m
         const r = byCode.get(u.code);
         const n = r ? Number(r.n) : 0;
         const shown = n >= minSample;
-        return { code: u.code, name: u.name, n, mean: shown ? Math.round(Number(r!.mean) * 100) / 100 : null, satisfiedShare: shown ? Number(r!.satisfied) / n : null, shown };
+        return { code: u.code, name: u.name, n, mean: shown && r!.mean !== null ? Math.round(r!.mean * 100) / 100 : null, satisfiedShare: shown ? r!.satisfied / n : null, shown };
       })
       .filter((r) => by === 'district' || r.n > 0),
   };

@@ -271,10 +271,21 @@ export function league(ctx: PlanContext, cube: ValueCube, ratings: Map<string, {
   return { rows: rank(rows), scored };
 }
 
+/**
+ * Every rating the public gave: of services and benefits (public_rating), and of closed cases, rated
+ * by the person who reported them (4–5 satisfied, 3 basically satisfied, 1–2 dissatisfied).
+ */
+export const ALL_RATINGS = sql`(
+  SELECT district_code, department_code, score, satisfaction FROM public_rating
+  UNION ALL
+  SELECT district_code, department_code, rating AS score,
+    CASE WHEN rating >= 4 THEN 'satisfied' WHEN rating = 3 THEN 'basically_satisfied' ELSE 'dissatisfied' END AS satisfaction
+  FROM case_record WHERE rating IS NOT NULL)`;
+
 export async function ratingMeans(db: DbOrTx, by: 'district_code' | 'department_code'): Promise<Map<string, { n: number; mean: number | null; satisfied: number }>> {
   const r = await sql<{ code: string; n: number; mean: number | null; satisfied: number }>`
     SELECT ${sql.ref(by)} AS code, count(*)::int AS n, avg(score)::float8 AS mean, count(*) FILTER (WHERE satisfaction IN ('satisfied', 'basically_satisfied'))::int AS satisfied
-    FROM public_rating GROUP BY 1`.execute(db);
+    FROM ${ALL_RATINGS} r GROUP BY 1`.execute(db);
   return new Map(r.rows.map((x) => [x.code, { n: Number(x.n), mean: x.mean === null ? null : Number(x.mean), satisfied: Number(x.satisfied) }]));
 }
 
