@@ -1,15 +1,40 @@
 // Chinese working days (工作日): Monday to Friday, minus the official holidays, plus the adjusted
 // working days (调休, usually a Saturday or Sunday next to a long holiday). The calendar is the one
-// the State Council publishes each year, as packaged by `chinese-days`. Beyond its last year the
-// calendar falls back to plain Monday–Friday; `CALENDAR_LAST_YEAR` says where that starts.
+// the State Council publishes each year, as packaged by `chinese-days`. For years after the last one
+// published (`CALENDAR_LAST_YEAR`), only the statutory holidays themselves are known — New Year's
+// Day, Spring Festival's eve and first three days, Qingming, 1–2 May, the Dragon Boat and Mid-Autumn
+// festivals, 1–3 October — not the bridging days or the weekends worked in exchange.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const data = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
+const lunar = require('chinese-days') as { getSolarDateFromLunar(d: string): { date: string }; getSolarTermDate(year: number, month: number, term: 'pure_brightness'): string };
 
 const HOLIDAYS = new Set(Object.keys(data.holidays));
 const ADJUSTED_WORKDAYS = new Set(Object.keys(data.workdays));
 export const CALENDAR_LAST_YEAR = Math.max(...Object.keys(data.holidays).map((d) => Number(d.slice(0, 4))));
+
+/** The statutory holidays of a year (全国年节及纪念日放假办法, as revised in 2024). */
+export function statutoryHolidays(year: number): string[] {
+  const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const newYear = lunar.getSolarDateFromLunar(`${year}-01-01`).date;
+  return [
+    `${year}-01-01`,
+    shift(newYear, -1),
+    newYear,
+    shift(newYear, 1),
+    shift(newYear, 2),
+    lunar.getSolarTermDate(year, 4, 'pure_brightness'),
+    `${year}-05-01`,
+    `${year}-05-02`,
+    lunar.getSolarDateFromLunar(`${year}-05-05`).date,
+    lunar.getSolarDateFromLunar(`${year}-08-15`).date,
+    `${year}-10-01`,
+    `${year}-10-02`,
+    `${year}-10-03`,
+  ];
+}
+for (let y = CALENDAR_LAST_YEAR + 1; y <= 2060; y++) for (const d of statutoryHolidays(y)) HOLIDAYS.add(d);
 
 const DAY = 86_400_000;
 const toTime = (date: string) => Date.parse(`${date}T00:00:00Z`);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { CASE_KIND_DIR } from '../../startup.js';
-import { addWorkingDays, isAdjustedWorkingDay, isWorkingDay, lightOn, workingDaysBetween } from './calendar.js';
+import { addWorkingDays, CALENDAR_LAST_YEAR, isAdjustedWorkingDay, isWorkingDay, lightOn, statutoryHolidays, workingDaysBetween } from './calendar.js';
 import { decide, reduce, type Actor, type CaseEvent, type NewEvent } from './engine.js';
 import { CaseKind, readKindFile } from './kinds.js';
 
@@ -38,6 +38,22 @@ describe('working days (工作日) in the official calendar', () => {
     expect(addWorkingDays('2023-03-03', 1)).toBe('2023-03-06');
     expect(addWorkingDays('2023-03-03', 0)).toBe('2023-03-03');
     expect(() => addWorkingDays('2023-03-03', -1)).toThrow(RangeError);
+  });
+
+  it('after the last published year, still knows the statutory holidays (not the bridging days)', () => {
+    expect(CALENDAR_LAST_YEAR).toBeGreaterThanOrEqual(2026);
+    const y = CALENDAR_LAST_YEAR + 1;
+    const h = statutoryHolidays(y);
+    expect(h).toHaveLength(13);
+    expect(h.every((d) => !isWorkingDay(d))).toBe(true);
+    expect(isWorkingDay(`${y}-01-01`)).toBe(false);
+    if (y === 2027) {
+      // Spring Festival 2027 is Saturday 6 February: the eve (Friday 5) and Monday 8 February are off.
+      expect(['2027-02-05', '2027-02-08'].map(isWorkingDay)).toEqual([false, false]);
+      expect(addWorkingDays('2026-12-31', 1)).toBe('2027-01-04');
+    }
+    // The published years are the package's, not this rule: 2023's Spring Festival is the 22nd.
+    expect(statutoryHolidays(2023)).toContain('2023-01-22');
   });
 
   it('counts the working days something took', () => {
