@@ -1,13 +1,11 @@
 // Pieces the staff case pages share: deadline lights, state and flag tags, the kind selector, money
 // in yuan, names of districts, townships and departments, a field value in the kind's terms, and
 // the error alert that offers a reload when someone else acted first (409).
-import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Col, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { api, ApiError, errorText } from '../../shared/api';
-import { ErrorAlert, errorDetails } from '../../shared/ErrorAlert';
+import { api } from '../../shared/api';
 import { formatFen } from '../../shared/format';
 import { useI18n } from '../../shared/i18n';
 import type { DivisionView } from '../../shared/types';
@@ -396,59 +394,5 @@ export function useFieldText() {
 
 // --- Errors and layout ------------------------------------------------------------------------------
 
-export const isConflict = (e: unknown) => e instanceof ApiError && e.status === 409;
+export { ErrorAlert as CaseErrorAlert, isConflict, PageHeader } from '../../shared/ErrorAlert';
 
-/**
- * A failed request. A 409 (someone else acted first, or the case moved on) shows the server's
- * message with a button to reload the case; 400 and 403 show the server's message and fields.
- */
-export function CaseErrorAlert({
-  error,
-  onReload,
-  details,
-  style,
-  onClose,
-}: {
-  error: unknown;
-  onReload?: () => void;
-  details?: ReturnType<typeof errorDetails>;
-  style?: CSSProperties;
-  onClose?: () => void;
-}) {
-  const { t } = useI18n();
-  if (isConflict(error))
-    return (
-      <Alert
-        type="warning"
-        showIcon
-        data-testid="conflict-alert"
-        style={style}
-        title={errorText(error)}
-        action={
-          onReload && (
-            <Button size="small" icon={<ReloadOutlined />} onClick={onReload} data-testid="conflict-reload">
-              {t('cases.actionForm.conflictReload')}
-            </Button>
-          )
-        }
-      />
-    );
-  return <ErrorAlert error={error} details={details} style={style} onClose={onClose} />;
-}
-
-/** A page title with actions on the right (below it on phones) and a hint underneath. */
-export function PageHeader({ title, extra, hint, testId }: { title: ReactNode; extra?: ReactNode; hint?: ReactNode; testId?: string }) {
-  return (
-    <>
-      <Row justify="space-between" align="middle" gutter={[12, 12]} style={{ marginBottom: 8 }} data-testid={testId}>
-        <Col flex="auto">
-          <Typography.Title level={3} className="hm-page-title" style={{ marginBottom: 0 }}>
-            {title}
-          </Typography.Title>
-        </Col>
-        {extra && <Col>{extra}</Col>}
-      </Row>
-      {hint && <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>}
-    </>
-  );
-}

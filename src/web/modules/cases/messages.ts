@@ -186,7 +186,6 @@ export const casesZh = {
     submit: '提交',
     done: '已完成「{{action}}」',
     doneReview: '已提交审核：「{{action}}」',
-    conflictReload: '刷新事项',
   },
   newCase: {
     title: '登记事项',
@@ -432,7 +431,6 @@ export const casesEn: typeof casesZh = {
     submit: 'Submit',
     done: '"{{action}}" done',
     doneReview: 'Sent for review: "{{action}}"',
-    conflictReload: 'Reload the case',
   },
   newCase: {
     title: 'New case',

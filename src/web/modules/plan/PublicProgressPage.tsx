@@ -18,6 +18,7 @@ import { LangSwitch } from '../../shared/layout/LangSwitch';
 import { LoadError } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
 import type { Light, PublicProgress, Text } from './types';
+import { AppBar } from '../../shared/layout/AppBar';
 
 // EChart.tsx bundles the bar chart, tooltip and canvas renderer; the map needs these two as well.
 echarts.use([MapChart, VisualMapContinuousComponent]);
@@ -167,28 +168,11 @@ export default function PublicProgressPage() {
 /** The slim top bar of the public pages: name, language, sign-in. */
 function PublicShell({ children }: { children: ReactNode }) {
   const { t, lang } = useI18n();
-  const { token } = theme.useToken();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header
-        style={{
-          position: 'sticky',
-          top: 0,
-          zIndex: 10,
-          display: 'flex',
-          alignItems: 'center',
-          gap: 8,
-          padding: '0 12px',
-          height: 52,
-          lineHeight: '52px',
-          background: token.colorPrimary,
-        }}
-      >
-        <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0, color: '#fff', fontSize: 16 }}>
-          {t('planPublic.brand')}
-        </Typography.Text>
+      <AppBar title={t('planPublic.brand')}>
         <LangSwitch />
         <Button
           icon={<LoginOutlined />}
@@ -203,7 +187,7 @@ function PublicShell({ children }: { children: ReactNode }) {
           {/* On a narrow phone the English bar keeps only the icon; the footer repeats the link. */}
           {screens.sm || lang === 'zh-CN' ? t('planPublic.login') : null}
         </Button>
-      </Layout.Header>
+      </AppBar>
       <Layout.Content style={{ width: '100%', maxWidth: 720, margin: '0 auto', padding: 12, boxSizing: 'border-box' }} data-testid="public-progress">
         {children}
       </Layout.Content>

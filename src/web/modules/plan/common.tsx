@@ -1,10 +1,10 @@
 // Pieces the plan-tracker (民生报表) pages share: who may do what, the plan year and month kept in
 // the address, status lights with their legend, numbers and targets in words, the progress table,
 // department and district names, submission tags and findings, and error alerts (409 included).
-import { Alert, Button, Card, Col, DatePicker, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, DatePicker, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
@@ -13,7 +13,6 @@ import { useI18n } from '../../shared/i18n';
 import type { DivisionView } from '../../shared/types';
 import { useApi } from '../../shared/useApi';
 import type { Finding, Light, LightCounts, PlanSummary, ProgressResponse, SubmissionRow, SubmissionStatus, TargetInfo, TargetProgress } from './types';
-import { ErrorAlert as SharedErrorAlert } from '../../shared/ErrorAlert';
 
 export const CITY_CODE = '500000';
 const PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -554,33 +553,7 @@ export function FindingsList({ findings, rows, testId = 'findings' }: { findings
 
 // --- Errors ----------------------------------------------------------------------------------------
 
-export function isConflict(e: unknown): boolean {
-  return e instanceof ApiError && (e.status === 409 || e.code === 'CONFLICT');
-}
-
-
-/** A failed action (see the shared ErrorAlert); a 409 asks to reload instead. */
-export function ErrorAlert({ error, onReload, style }: { error: unknown; onReload?: () => void; style?: CSSProperties }) {
-  const { t } = useI18n();
-  if (isConflict(error))
-    return (
-      <Alert
-        type="warning"
-        showIcon
-        data-testid="conflict-alert"
-        style={style}
-        title={t('plan.common.conflict')}
-        action={
-          onReload && (
-            <Button size="small" onClick={onReload} data-testid="conflict-reload">
-              {t('plan.common.reload')}
-            </Button>
-          )
-        }
-      />
-    );
-  return <SharedErrorAlert error={error} style={style} />;
-}
+export { ErrorAlert, isConflict, PageHeader } from '../../shared/ErrorAlert';
 
 /** Downloads a file with the session cookie; a refusal is thrown as an ApiError. */
 export async function downloadFile(url: string, fileName: string): Promise<void> {
@@ -612,22 +585,6 @@ export async function downloadFile(url: string, fileName: string): Promise<void>
 
 // --- Layout ----------------------------------------------------------------------------------------
 
-/** A page title with actions on the right (below it on phones) and a hint underneath. */
-export function PageHeader({ title, extra, hint, testId }: { title: ReactNode; extra?: ReactNode; hint?: ReactNode; testId?: string }) {
-  return (
-    <>
-      <Row justify="space-between" align="middle" gutter={[12, 12]} style={{ marginBottom: 8 }} data-testid={testId}>
-        <Col flex="auto">
-          <Typography.Title level={3} className="hm-page-title" style={{ marginBottom: 0 }}>
-            {title}
-          </Typography.Title>
-        </Col>
-        {extra && <Col>{extra}</Col>}
-      </Row>
-      {hint && <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>}
-    </>
-  );
-}
 
 /** A headline figure in a small card. */
 export function StatCard({ title, value, testId, extra }: { title: ReactNode; value: ReactNode; testId?: string; extra?: ReactNode }) {

@@ -73,8 +73,6 @@ export const planZh = {
     section: '重点举措({{cn}})',
     noTargets: '没有目标',
     noPlans: '尚未导入行动计划',
-    conflict: '他人已修改此记录，请刷新后再操作',
-    reload: '刷新',
   },
   fields: {
     light: '状态',
@@ -439,8 +437,6 @@ export const planEn: typeof planZh = {
     section: 'Measures, section {{n}}',
     noTargets: 'No targets',
     noPlans: 'No action plan has been loaded yet',
-    conflict: 'Someone else changed this record; reload before trying again',
-    reload: 'Reload',
   },
   fields: {
     light: 'Status',

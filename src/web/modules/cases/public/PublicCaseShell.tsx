@@ -1,18 +1,18 @@
 // The frame of the public case pages (no sign-in): a slim top bar with the language switch and a
 // sign-in button, and a switch between reporting and tracking. Phones first, one column.
 import { FileSearchOutlined, LoginOutlined, NotificationOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Grid, Layout, Segmented, theme, Typography } from 'antd';
+import { Button, Grid, Layout, Segmented } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { homePath, useAuth } from '../../../shared/auth';
 import { useI18n } from '../../../shared/i18n';
 import { LangSwitch } from '../../../shared/layout/LangSwitch';
+import { AppBar } from '../../../shared/layout/AppBar';
 
 type Section = '/report/wage-arrears' | '/track';
 
 export function PublicCaseShell({ children, testId }: { children: ReactNode; testId: string }) {
   const { t, lang } = useI18n();
-  const { token } = theme.useToken();
   const { user } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
@@ -23,23 +23,7 @@ export function PublicCaseShell({ children, testId }: { children: ReactNode; tes
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header
-        style={{
-          position: 'sticky',
-          top: 0,
-          zIndex: 10,
-          display: 'flex',
-          alignItems: 'center',
-          gap: 8,
-          padding: '0 12px',
-          height: 52,
-          lineHeight: '52px',
-          background: token.colorPrimary,
-        }}
-      >
-        <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0, color: '#fff', fontSize: 16 }}>
-          {t('casesPublic.brand')}
-        </Typography.Text>
+      <AppBar title={t('casesPublic.brand')}>
         <LangSwitch />
         <Button
           icon={user ? <UserOutlined /> : <LoginOutlined />}
@@ -54,7 +38,7 @@ export function PublicCaseShell({ children, testId }: { children: ReactNode; tes
           {/* On a narrow phone the English bar keeps only the icon. */}
           {wide ? (user ? null : t('casesPublic.login')) : null}
         </Button>
-      </Layout.Header>
+      </AppBar>
       <Layout.Content style={{ width: '100%', maxWidth: 640, margin: '0 auto', padding: 12, boxSizing: 'border-box' }} data-testid={testId}>
         <Segmented<Section>
           block
