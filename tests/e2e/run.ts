@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -418,15 +418,38 @@ function phoneContext(browser: Browser) {
   return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
 }
 
-/** A staff member signed in through the login page, on a desktop-sized window of their own. */
+const sessions = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
+
+/**
+ * A staff member signed in through the login page, on a desktop-sized window of their own. A user
+ * signed in before keeps their session (sign-in is rate limited per address: 10 a minute); if the
+ * limit is hit anyway, the journey waits as long as the message says and signs in again.
+ */
 async function staffPage(browser: Browser, username: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+  const known = sessions.get(username);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', ...(known ? { storageState: known } : {}) });
   const page = await ctx.newPage();
-  await page.goto(`${BASE}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('Huimin2023!');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor();
+  if (known) {
+    await page.goto(`${BASE}/`);
+    await page.getByTestId('current-user').waitFor();
+    return page;
+  }
+  for (let attempt = 0; ; attempt++) {
+    await page.goto(`${BASE}/login`);
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill('Huimin2023!');
+    await page.getByTestId('login-submit').click();
+    const outcome = await Promise.race([
+      page.getByTestId('current-user').waitFor().then(() => 'in' as const),
+      page.getByTestId('login-error').waitFor().then(() => 'error' as const),
+    ]);
+    if (outcome === 'in') break;
+    const text = await page.getByTestId('login-error').innerText();
+    const wait = Number(/(\d+)\s*秒/.exec(text)?.[1] ?? NaN);
+    if (attempt >= 2 || !Number.isFinite(wait)) throw new Error(`sign-in of ${username} refused: ${text}`);
+    await page.waitForTimeout((wait + 1) * 1000);
+  }
+  sessions.set(username, await ctx.storageState());
   return page;
 }
 
