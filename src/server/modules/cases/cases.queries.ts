@@ -4,6 +4,7 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { DbOrTx } from '../../db/index.js';
 import type { Database } from '../../db/schema.js';
 import type { Principal } from '../../platform/access.js';
+import { shanghaiDate } from '../../platform/clock.js';
 import { maskName, maskPhone } from '../../platform/mask.js';
 import { lightOn, type Light } from './calendar.js';
 import { CITY, type CaseStatus } from './engine.js';
@@ -122,7 +123,7 @@ type ListRow = {
   org_name?: string;
 };
 
-const isoDate = (v: string | Date | null) => (v === null ? null : typeof v === 'string' ? v.slice(0, 10) : new Date(v.getTime() + 8 * 3600_000).toISOString().slice(0, 10));
+const isoDate = (v: string | Date | null) => (v === null ? null : typeof v === 'string' ? v.slice(0, 10) : shanghaiDate(v));
 const json = <T>(v: unknown): T | null => (v === null || v === undefined ? null : ((typeof v === 'string' ? JSON.parse(v) : v) as T));
 
 export function listItem(r: ListRow, kinds: Map<string, CaseKind>, today: string) {

@@ -11,7 +11,7 @@ import { shanghaiDate } from '../../platform/clock.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { issueToDetail, msg } from '../../platform/validation.js';
 import { checkCreditCode } from '../registry/index.js';
-import { CITY, dayOf, decide, reduce, type ActionRequest, type Actor, type CaseEvent, type CaseStatus, type NewEvent } from './engine.js';
+import { CITY, decide, reduce, type ActionRequest, type Actor, type CaseEvent, type CaseStatus, type NewEvent } from './engine.js';
 import { loadKind, type CaseKind, type LoadedKind } from './kinds.js';
 
 export const caseNotFound = () => notFound({ zh: '未找到该事项，或不在您的管辖范围内', en: 'No such case, or outside your jurisdiction' });
@@ -212,7 +212,7 @@ export async function openCase(db: Db, clock: Clock, c: NewCase): Promise<{ id: 
       .executeTakeFirstOrThrow();
     const id = Number(row.id);
     await trx.insertInto('case_event').values({ case_id: id, seq: 1, action: 'created', state_after: status.state, actor_id: c.by?.userId ?? null, actor_role: c.by?.role ?? null, payload: JSON.stringify(created.payload), at: now }).execute();
-    const final = kind.link && employer.key ? await linkAndFlag(trx, kind, id, employer.key, c.details, now) : status;
+    const final = kind.link && employer.key ? await linkAndFlag(trx, kind, { id, status, workers: (c.details[kind.link.workersField] as number | undefined) ?? 0 }, employer.key, c.details, now) : status;
     return { id, trackingCode, status: final };
   });
 }
@@ -222,7 +222,8 @@ export async function openCase(db: Db, clock: Clock, c: NewCase): Promise<{ id: 
  * named by its earliest case), and flags the whole open group for supervision (挂牌督办) once the
  * workers affected reach the kind's threshold.
  */
-async function linkAndFlag(trx: DbOrTx, kind: CaseKind, id: number, key: string, details: Record<string, unknown>, now: Date): Promise<CaseStatus> {
+async function linkAndFlag(trx: DbOrTx, kind: CaseKind, self: { id: number; status: CaseStatus; workers: number }, key: string, details: Record<string, unknown>, now: Date): Promise<CaseStatus> {
+  const id = self.id;
   const link = kind.link!;
   const from = String(details[link.periodFromField]);
   const to = String(details[link.periodToField]);
@@ -237,8 +238,7 @@ async function linkAndFlag(trx: DbOrTx, kind: CaseKind, id: number, key: string,
     .execute();
   const groupRoot = others.length === 0 ? null : Math.min(...others.map((o) => Number(o.group_id ?? o.id)));
   const members = groupRoot === null ? [] : await trx.selectFrom('case_record').select(['id', 'version', 'final', 'supervised', 'workers', 'group_id']).where((eb) => eb.or([eb('group_id', '=', groupRoot), eb('id', '=', groupRoot), eb('id', 'in', others.map((o) => Number(o.id)))])).forUpdate().execute();
-  const self = await trx.selectFrom('case_record').select(['workers']).where('id', '=', id).executeTakeFirstOrThrow();
-  const totalWorkers = members.reduce((n, m) => n + (m.workers ?? 0), self.workers ?? 0);
+  const totalWorkers = members.reduce((n, m) => n + (m.workers ?? 0), self.workers);
   const flag = totalWorkers >= link.flagWorkers;
   const reason = `同一单位同一期间的欠薪线索共涉及${totalWorkers}人，挂牌督办 / Leads about this employer and period affect ${totalWorkers} workers: flagged for supervision`;
   for (const m of members) {
@@ -251,8 +251,7 @@ async function linkAndFlag(trx: DbOrTx, kind: CaseKind, id: number, key: string,
   const own: NewEvent[] = [];
   if (groupRoot !== null) own.push({ action: 'linked', payload: { groupId: groupRoot } });
   if (flag) own.push({ action: 'supervised', payload: { byOrg: CITY, reason } });
-  if (own.length === 0) return reduce(kind, [toEvent((await trx.selectFrom('case_event').select(['seq', 'action', 'payload', 'at', 'actor_id']).where('case_id', '=', id).executeTakeFirstOrThrow()))]);
-  return appendEvents(trx, kind, id, 1, own, null, now);
+  return own.length === 0 ? self.status : appendEvents(trx, kind, id, self.status.version, own, null, now);
 }
 
 /** Takes an action on a case for an actor; refused actions change nothing. */
@@ -319,4 +318,3 @@ export function startEscalationLoop(db: Db, clock: Clock, opts: { everyMs?: numb
   };
 }
 
-export { dayOf };

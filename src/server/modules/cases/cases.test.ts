@@ -97,6 +97,26 @@ describe('reporting and routing', () => {
   });
 });
 
+describe('the phone code', () => {
+  it('is good for five tries: after five wrong ones even the right code is refused, and a new code works once', async () => {
+    const phone = '13500135000';
+    const from = (n: number) => ({ 'x-forwarded-for': `10.77.0.${n}` });
+    const right = (await t.anonymous.post('/api/public/phone-codes', { phone }, from(1))).json().demoCode as string;
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) {
+      const r = await t.anonymous.post('/api/public/cases', { kind: 'wage_arrears', phone, phoneCode: wrong, fields: lead() }, from(10 + i));
+      expect(r.json().error.messageEn).toMatch(/wrong/);
+    }
+    const locked = await t.anonymous.post('/api/public/cases', { kind: 'wage_arrears', phone, phoneCode: right, fields: lead() }, from(20));
+    expect(locked.statusCode).toBe(400);
+    expect(locked.json().error.messageEn).toMatch(/too many/i);
+    const fresh = (await t.anonymous.post('/api/public/phone-codes', { phone }, from(2))).json().demoCode as string;
+    expect((await t.anonymous.post('/api/public/cases', { kind: 'wage_arrears', phone, phoneCode: fresh, fields: lead() }, from(21))).statusCode).toBe(201);
+    const reused = await t.anonymous.post('/api/public/cases', { kind: 'wage_arrears', phone, phoneCode: fresh, fields: lead() }, from(22));
+    expect(reused.json().error.messageEn).toMatch(/was used, has expired/);
+  });
+});
+
 describe('the wage-arrears flow', () => {
   it('is accepted, verified, concluded, returned once by the reviewer, approved, tracked and rated', async () => {
     const r = await reportPublicly(lead({ employerName: '重庆流程测试有限公司' }));

@@ -2,6 +2,7 @@
 // and `decide` checks an action against the kind, the status and the actor, returning the events to
 // append or the reason it is refused. No database, no clock: both are passed in.
 import type { Role } from '../../db/schema.js';
+import { shanghaiDate } from '../../platform/clock.js';
 import { AppError, forbidden } from '../../platform/errors.js';
 import { addWorkingDays, workingDaysBetween } from './calendar.js';
 import { stateOf, type CaseKind, type CaseTransition } from './kinds.js';
@@ -76,7 +77,7 @@ export type CaseStatus = {
 };
 
 /** Calendar date in Asia/Shanghai of an ISO instant. */
-export const dayOf = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+export const dayOf = (iso: string) => shanghaiDate(new Date(iso));
 
 /** Days allowed for what is now running, before any tightening. */
 function runningDays(kind: CaseKind, s: CaseStatus): number | null {
@@ -267,7 +268,8 @@ function notPending(s: CaseStatus) {
 /**
  * Checks an action and returns the events it appends, or throws the reason it is refused:
  * 409 when the case's status does not allow it, 403 when the actor may not take it, 400 when a
- * required field is missing. `today` is the Shanghai date; `divisionExists` checks transfer targets.
+ * required field is missing. `today` is the Shanghai date. (That a transfer's target
+ * division exists is checked by the caller, which has the database.)
  */
 export function decide(kind: CaseKind, s: CaseStatus, actor: Actor, req: ActionRequest, today: string): NewEvent[] {
   const label = (code: string) => stateOf(kind, code).label;

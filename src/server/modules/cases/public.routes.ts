@@ -11,7 +11,6 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { msg } from '../../platform/validation.js';
 import { workingDaysBetween } from './calendar.js';
 import { actOnCase, openCase, parseFields } from './cases.service.js';
-import { dayOf } from './engine.js';
 import { loadKind, type LoadedKind } from './kinds.js';
 
 const tags = ['cases-public'];
@@ -125,7 +124,7 @@ async function trackingView(ctx: AppContext, code: string) {
   if (!c) throw trackingNotFound();
   const kind = (await loadKind(ctx.db, c.kind_code, c.kind_version))!;
   const today = shanghaiDate(ctx.clock.now());
-  const closedOn = c.closed_at ? dayOf(new Date(c.closed_at).toISOString()) : null;
+  const closedOn = c.closed_at ? shanghaiDate(new Date(c.closed_at)) : null;
   const withinReopen = !!kind.reopen && !!closedOn && workingDaysBetween(closedOn, today) <= kind.reopen.withinDays;
   return {
     trackingCode: c.tracking_code,
@@ -134,7 +133,7 @@ async function trackingView(ctx: AppContext, code: string) {
     stateLabel: kind.states.find((s) => s.code === c.state)!.label,
     final: c.final,
     conclusionLabel: kind.conclusions.find((x) => x.code === c.conclusion)?.label ?? null,
-    openedOn: dayOf(new Date(c.opened_at).toISOString()),
+    openedOn: shanghaiDate(new Date(c.opened_at)),
     closedOn,
     rating: c.rating,
     reopened: c.reopen_count > 0,
@@ -144,21 +143,20 @@ async function trackingView(ctx: AppContext, code: string) {
   };
 }
 
-/** A code is good once, for ten minutes, and for five tries. */
+/** A code is good once, for ten minutes, and for five tries. A wrong try is counted even though the request fails. */
 async function consumePhoneCode(ctx: AppContext, phone: string, code: string): Promise<void> {
   const now = ctx.clock.now();
-  const bad = (zh: string, en: string) => new AppError('VALIDATION', { zh, en }, [{ path: 'phoneCode', message: zh, messageEn: en }]);
-  await ctx.db.transaction().execute(async (trx) => {
-    const v = await trx.selectFrom('phone_verification').selectAll().where('phone_hash', '=', sha(phone)).where('used_at', 'is', null).orderBy('id', 'desc').limit(1).forUpdate().executeTakeFirst();
-    if (!v || new Date(v.expires_at).getTime() < now.getTime()) throw bad('验证码已过期或未获取，请重新获取', 'The code has expired or was never sent; get a new one');
-    if (v.attempts >= MAX_ATTEMPTS) throw bad('验证码错误次数过多，请重新获取', 'Too many wrong codes; get a new one');
+  const refusal = await ctx.db.transaction().execute(async (trx) => {
+    const v = await trx.selectFrom('phone_verification').selectAll().where('phone_hash', '=', sha(phone)).orderBy('id', 'desc').limit(1).forUpdate().executeTakeFirst();
+    // Only the latest code sent to the phone counts, and only once.
+    if (!v || v.used_at !== null || new Date(v.expires_at).getTime() < now.getTime()) return { zh: '验证码已使用、已过期或未获取，请重新获取', en: 'The code was used, has expired or was never sent; get a new one' };
+    if (v.attempts >= MAX_ATTEMPTS) return { zh: '验证码错误次数过多，请重新获取', en: 'Too many wrong codes; get a new one' };
     if (v.code_hash !== sha(`${phone}:${code}`)) {
       await trx.updateTable('phone_verification').set({ attempts: v.attempts + 1 }).where('id', '=', v.id).execute();
-      return;
+      return { zh: '验证码不正确，请核对短信中的6位数字', en: 'The code is wrong; check the 6 digits in the message' };
     }
     await trx.updateTable('phone_verification').set({ used_at: now }).where('id', '=', v.id).execute();
+    return null;
   });
-  // A wrong code was counted inside the transaction; say so after it commits.
-  const used = await ctx.db.selectFrom('phone_verification').select(['used_at']).where('phone_hash', '=', sha(phone)).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  if (!used?.used_at) throw bad('验证码不正确', 'The code is wrong');
+  if (refusal) throw new AppError('VALIDATION', refusal, [{ path: 'phoneCode', message: refusal.zh, messageEn: refusal.en }]);
 }
