@@ -287,7 +287,7 @@ export async function caseStats(db: DbOrTx, p: Principal, kindCode: string, year
 export async function caseDetail(db: DbOrTx, id: number, kind: LoadedKind, today: string) {
   const r = await db.selectFrom('case_record').innerJoin('division as d', 'd.code', 'case_record.org_code').selectAll('case_record').select('d.name as org_name').where('case_record.id', '=', id).executeTakeFirstOrThrow();
   const [events, attachments, linked] = await Promise.all([
-    db.selectFrom('case_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_id').select(['e.seq', 'e.action', 'e.state_after', 'e.payload', 'e.at', 'e.actor_role', 'u.display_name']).where('e.case_id', '=', id).orderBy('e.seq').execute(),
+    db.selectFrom('case_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_id').select(['e.seq', 'e.action', 'e.state_after', 'e.payload', 'e.at', 'e.actor_id', 'e.actor_role', 'u.display_name']).where('e.case_id', '=', id).orderBy('e.seq').execute(),
     db.selectFrom('case_attachment').select(['id', 'name', 'mime', 'size_bytes', 'sha256', 'uploaded_at']).where('case_id', '=', id).orderBy('id').execute(),
     r.group_id === null
       ? Promise.resolve([])
@@ -313,6 +313,7 @@ export async function caseDetail(db: DbOrTx, id: number, kind: LoadedKind, today
       stateAfterLabel: stateLabel(e.state_after),
       payload: json<Record<string, unknown>>(e.payload) ?? {},
       at: new Date(e.at).toISOString(),
+      actorId: e.actor_id === null ? null : Number(e.actor_id),
       actor: e.display_name ?? null,
       actorRole: e.actor_role,
     })),

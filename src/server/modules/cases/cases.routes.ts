@@ -15,7 +15,7 @@ import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, diskStore, memoryStore, sha256H
 import { actOnCase, caseNotFound, openCase, parseFields } from './cases.service.js';
 import { board, caseDetail, caseStats, inboxSummary, inScope, listCases } from './cases.queries.js';
 import { availableActions, inJurisdiction, reduce, type ActionRequest, type Actor } from './engine.js';
-import { latestKinds, loadKind, type CaseKind } from './kinds.js';
+import { latestKind, latestKinds, loadKind, type CaseKind } from './kinds.js';
 import { toEvent } from './cases.service.js';
 
 const tags = ['cases'];
@@ -106,14 +106,14 @@ export function casesRoutes(app: FastifyInstance, ctx: AppContext, store: Attach
     '/api/cases/stats',
     { schema: { tags, summary: '办理统计 / Statistics', querystring: z.object({ kind: z.string().max(40), year: z.coerce.number().int().min(2000).max(2100).optional() }) }, config: { access: 'case.read' } },
     async (req) => {
-      if (!(await loadKind(db, req.query.kind))) throw new AppError('VALIDATION', { zh: '没有该事项类型', en: 'No such case kind' }, [{ path: 'kind', message: '没有该事项类型', messageEn: 'no such case kind' }]);
+      if (!(await latestKind(db, req.query.kind))) throw new AppError('VALIDATION', { zh: '没有该事项类型', en: 'No such case kind' }, [{ path: 'kind', message: '没有该事项类型', messageEn: 'no such case kind' }]);
       return caseStats(db, req.principal!, req.query.kind, req.query.year ?? Number(today().slice(0, 4)), today());
     },
   );
 
   r.post('/api/cases', { schema: { tags, summary: '登记事项（热线或工作人员）/ Open a case (hotline or staff)', body: NewCaseBody }, config: { access: 'case.handle' } }, async (req, reply) => {
     const p = req.principal!;
-    const kind = await loadKind(db, req.body.kind);
+    const kind = await latestKind(db, req.body.kind);
     if (!kind) throw new AppError('VALIDATION', { zh: '没有该事项类型', en: 'No such case kind' }, [{ path: 'kind', message: '没有该事项类型', messageEn: 'no such case kind' }]);
     const details = parseFields(kind, req.body.fields);
     const c = await openCase(db, clock, { kind, details, source: req.body.source, reporter: { name: req.body.reporter?.name ?? null, phone: req.body.reporter?.phone ?? null }, by: { userId: p.userId, role: p.role } });
@@ -127,7 +127,8 @@ export function casesRoutes(app: FastifyInstance, ctx: AppContext, store: Attach
     // The case may hold a reporter's name and phone: every read is on the record.
     await writeAudit(db, clock, p, req.id, { action: 'case.read', entityType: 'case', entityId: c.id, districtCode: c.district_code });
     const detail = await caseDetail(db, req.params.id, c.kind, today());
-    const events = (await db.selectFrom('case_event').select(['seq', 'action', 'payload', 'at', 'actor_id']).where('case_id', '=', c.id).orderBy('seq').execute()).map(toEvent);
+    // The timeline is the event log: the actions open to the reader come from the same read.
+    const events = detail.timeline.map((e) => toEvent({ seq: e.seq, action: e.action, payload: e.payload, at: e.at, actor_id: e.actorId }));
     const actions = p.role === 'auditor' ? [] : availableActions(c.kind, reduce(c.kind, events), staffActor(p), today());
     return { ...detail, kindDefinition: c.kind, actions };
   });

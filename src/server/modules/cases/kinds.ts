@@ -156,6 +156,7 @@ export async function syncCaseKinds(db: Db, dir: string): Promise<{ loaded: numb
     });
   }
   kindCache.clear();
+  latestCache.delete(db);
   return { loaded: files.length, changed };
 }
 
@@ -174,7 +175,25 @@ export async function loadKind(db: DbOrTx, code: string, version?: number): Prom
   return k;
 }
 
-export async function latestKinds(db: DbOrTx): Promise<LoadedKind[]> {
-  const codes = await db.selectFrom('case_kind').select('code').distinct().orderBy('code').execute();
-  return (await Promise.all(codes.map((c) => loadKind(db, c.code)))).filter((k): k is LoadedKind => !!k);
+/**
+ * The latest version of every kind. Kinds change only when the files are synced at start-up, so the
+ * list is read once per database and kept until the next sync; every inbox request needs it.
+ */
+const latestCache = new WeakMap<object, Promise<LoadedKind[]>>();
+export function latestKinds(db: Db): Promise<LoadedKind[]> {
+  let list = latestCache.get(db);
+  if (!list) {
+    list = (async () => {
+      const codes = await db.selectFrom('case_kind').select('code').distinct().orderBy('code').execute();
+      return (await Promise.all(codes.map((c) => loadKind(db, c.code)))).filter((k): k is LoadedKind => !!k);
+    })();
+    list.catch(() => latestCache.delete(db));
+    latestCache.set(db, list);
+  }
+  return list;
+}
+
+/** The latest version of one kind (from the list above). */
+export async function latestKind(db: Db, code: string): Promise<LoadedKind | undefined> {
+  return (await latestKinds(db)).find((k) => k.code === code);
 }

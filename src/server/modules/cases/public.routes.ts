@@ -11,7 +11,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { msg } from '../../platform/validation.js';
 import { workingDaysBetween } from './calendar.js';
 import { actOnCase, openCase, parseFields } from './cases.service.js';
-import { loadKind, type LoadedKind } from './kinds.js';
+import { latestKind, loadKind, type LoadedKind } from './kinds.js';
 
 const tags = ['cases-public'];
 const Phone = z.string().regex(/^1\d{10}$/, msg('手机号为1开头的11位数字', 'a mobile number is 11 digits starting with 1'));
@@ -23,7 +23,7 @@ const sha = (v: string) => createHash('sha256').update(v).digest('hex');
 const trackingNotFound = () => notFound({ zh: '查询码不存在，请核对后重试', en: 'No case has this tracking code; check it and try again' });
 
 async function publicKind(ctx: AppContext, code: string): Promise<LoadedKind> {
-  const kind = await loadKind(ctx.db, code);
+  const kind = await latestKind(ctx.db, code);
   if (!kind || !kind.public) throw new AppError('NOT_FOUND', { zh: '该事项不接受网上反映', en: 'This kind of case cannot be reported online' });
   return kind;
 }
