@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004_plan.js';
 import * as m0005 from './migrations/0005_plan_change.js';
 import * as m0006 from './migrations/0006_cases.js';
 import * as m0007 from './migrations/0007_case_indexes.js';
+import * as m0008 from './migrations/0008_employment.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_plan_change': m0005,
   '0006_cases': m0006,
   '0007_case_indexes': m0007,
+  '0008_employment': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

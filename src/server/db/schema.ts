@@ -26,7 +26,7 @@ export interface ImportBatchTable {
   file_name: string;
   file_sha256: string;
   encoding: string;
-  mode: 'reject' | 'quarantine' | 'seed';
+  mode: 'reject' | 'quarantine' | 'seed' | 'platform';
   status: 'loaded' | 'rejected' | 'partially_loaded';
   rows_total: Generated<number>;
   rows_inserted: Generated<number>;
@@ -533,6 +533,23 @@ export interface Database {
   supervision_task: SupervisionTaskTable;
   supervision_event: SupervisionEventTable;
   public_rating: PublicRatingTable;
+  job_posting: JobPostingTable;
+  job_seeker: JobSeekerTable;
+  job_seeker_place: JobSeekerPlaceTable;
+  recruitment_event: RecruitmentEventTable;
+  recruitment_event_enterprise: { event_id: number; enterprise_id: number };
+  recruitment_event_job: { event_id: number; job_id: number };
+  job_application: JobApplicationTable;
+  employment_registration: EmploymentRegistrationTable;
+  graduate_record: GraduateRecordTable;
+  graduate_status: GraduateStatusTable;
+  assistance_plan: AssistancePlanTable;
+  assistance_service: AssistanceServiceTable;
+  zero_employment_household: ZeroEmploymentHouseholdTable;
+  enterprise_headcount: EnterpriseHeadcountTable;
+  employment_warning: EmploymentWarningTable;
+  service_point: ServicePointTable;
+  employment_event: EmploymentEventTable;
 }
 
 // --- Policy data (0003): guaranteed business loans and housing status ---------------------------
@@ -813,4 +830,220 @@ export interface PhoneVerificationTable {
   attempts: Generated<number>;
   used_at: Timestamp | null;
   created_at: Timestamp;
+}
+
+// --- Employment services (0008) ---------------------------------------------------------------
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+export type JobStatus = 'blocked' | 'published' | 'closed';
+export type WorkSchedule = 'standard' | 'shifts' | 'flexible' | 'part_time';
+export interface JobPostingTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  title: string;
+  occupation_code: string;
+  major_code: string;
+  district_code: string;
+  township_code: string | null;
+  wage_min_fen: number;
+  wage_max_fen: number;
+  education: Education;
+  education_rank: number;
+  experience_years: number;
+  headcount: number;
+  weekly_hours: number;
+  schedule: WorkSchedule;
+  description: string;
+  skills: string[];
+  for_graduates: boolean;
+  valid_from: string;
+  valid_until: string;
+  status: JobStatus;
+  findings: Json;
+  override_reason: string | null;
+  override_by: number | null;
+  source: 'enterprise' | 'staff' | 'import';
+  created_by: number | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+  published_at: Timestamp | null;
+}
+export type SeekerCategory = 'registered_unemployed' | 'graduate' | 'migrant_worker' | 'veteran' | 'disabled' | 'former_fisherman' | 'difficulty';
+export interface JobSeekerTable {
+  person_id: number;
+  categories: string[];
+  skills: string[];
+  preferred_occupations: string[];
+  preferred_districts: string[];
+  expected_wage_fen: number;
+  education: Education;
+  education_rank: number;
+  experience_years: number;
+  available_from: string;
+  district_code: string;
+  township_code: string;
+  status: 'active' | 'employed' | 'inactive';
+  registered_by: number | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+export interface JobSeekerPlaceTable {
+  occupation_code: string;
+  major_code: string;
+  district_code: string;
+  person_id: number;
+}
+export type RecruitmentEventKind = 'online' | 'livestream' | 'campus' | 'onsite' | 'veterans_month' | 'spring_breeze';
+export interface RecruitmentEventTable {
+  id: Generated<number>;
+  kind: RecruitmentEventKind;
+  title: string;
+  district_code: string;
+  for_graduates: boolean;
+  starts_on: string;
+  ends_on: string;
+  venue: string | null;
+  visits: Generated<number>;
+  created_by: number | null;
+  created_at: TimestampDefault;
+}
+export type ApplicationStatus = 'submitted' | 'interview' | 'hired' | 'refused' | 'withdrawn';
+export interface JobApplicationTable {
+  id: Generated<number>;
+  job_id: number;
+  person_id: number;
+  kind: 'application' | 'referral';
+  event_id: number | null;
+  referred_by: number | null;
+  score: number | null;
+  status: ApplicationStatus;
+  employment_id: number | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+export interface EmploymentRegistrationTable {
+  employment_id: number;
+  source: 'application' | 'referral' | 'assistance' | 'household' | 'staff';
+  application_id: number | null;
+  registered_by: number | null;
+  created_at: TimestampDefault;
+}
+export type GraduateStatusCode = 'employed' | 'further_study' | 'internship' | 'preparing' | 'not_employed';
+export interface GraduateRecordTable {
+  graduation_year: number;
+  person_id: number;
+  school: string;
+  level: string;
+  district_code: string;
+  status: GraduateStatusCode;
+  status_source: 'data' | 'staff';
+  wants_work: boolean;
+  difficulty: boolean;
+  difficulty_reasons: string[];
+  last_contact_on: string | null;
+  updated_at: TimestampDefault;
+}
+export interface GraduateStatusTable {
+  id: Generated<number>;
+  graduation_year: number;
+  person_id: number;
+  status: GraduateStatusCode;
+  wants_work: boolean;
+  effective_on: string;
+  source: 'data' | 'staff';
+  channel: 'phone' | 'visit' | 'online' | 'school' | null;
+  note: string | null;
+  recorded_by: number | null;
+  recorded_at: TimestampDefault;
+}
+export interface AssistancePlanTable {
+  id: Generated<number>;
+  person_id: number;
+  reasons: string[];
+  source: 'rules' | 'staff';
+  entitlement_id: number | null;
+  identified_on: string;
+  district_code: string;
+  township_code: string;
+  assigned_to: number | null;
+  status: 'open' | 'employed' | 'closed';
+  closed_on: string | null;
+  closed_reason: string | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+export type AssistanceServiceKind = 'guidance' | 'referral' | 'training' | 'public_welfare_post';
+export interface AssistanceServiceTable {
+  id: Generated<number>;
+  plan_id: number;
+  kind: AssistanceServiceKind;
+  planned_on: string;
+  done_on: string | null;
+  outcome: 'done' | 'hired' | 'declined' | 'no_show' | null;
+  note: string | null;
+  job_id: number | null;
+  created_by: number | null;
+  created_at: TimestampDefault;
+}
+export interface ZeroEmploymentHouseholdTable {
+  id: Generated<number>;
+  household_id: number;
+  entitlement_id: number | null;
+  detected_on: string;
+  district_code: string;
+  township_code: string;
+  village_code: string;
+  assigned_to: number | null;
+  status: 'open' | 'cleared';
+  cleared_on: string | null;
+  cleared_by: number | null;
+  cleared_person_id: number | null;
+  clear_note: string | null;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+export interface EnterpriseHeadcountTable {
+  enterprise_id: number;
+  month: string;
+  district_code: string;
+  industry_section: string;
+  insured: number;
+  owed: number;
+}
+export type WarningKind = 'layoff_threshold' | 'sustained_decline' | 'unpaid_contributions';
+export interface EmploymentWarningTable {
+  id: Generated<number>;
+  enterprise_id: number;
+  month: string;
+  kind: WarningKind;
+  district_code: string;
+  industry_section: string;
+  details: Json;
+  case_id: number | null;
+  created_at: TimestampDefault;
+}
+export type ServicePointKind = 'gig_market' | 'employment_station' | 'labour_broker' | 'assistance_workshop';
+export interface ServicePointTable {
+  id: Generated<number>;
+  kind: ServicePointKind;
+  name: string;
+  village_code: string;
+  township_code: string;
+  district_code: string;
+  address: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  person_id: number | null;
+  opened_on: string;
+  closed_on: string | null;
+  created_by: number | null;
+  created_at: TimestampDefault;
+}
+export interface EmploymentEventTable {
+  id: Generated<number>;
+  entity_type: 'job' | 'application' | 'assistance_plan' | 'household' | 'event' | 'service_point' | 'seeker';
+  entity_id: number;
+  action: string;
+  actor_id: number | null;
+  details: Json;
+  at: TimestampDefault;
 }

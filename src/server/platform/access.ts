@@ -27,6 +27,10 @@ export const PERMISSIONS = [
   'case.read',
   'case.handle',
   'case.report',
+  'employment.read',
+  'employment.handle',
+  'job.post',
+  'job.apply',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,14 +39,14 @@ export type Permission = (typeof PERMISSIONS)[number];
 const BENEFITS_ALL: Permission[] = ['policy.read', 'policy.write', 'run.execute', 'entitlement.read', 'payment.read', 'payment.prepare', 'payment.approve'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'plan.admin', 'case.read', 'case.handle'],
-  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'case.read', 'case.handle'],
-  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'plan.report', 'case.read', 'case.handle'],
-  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'plan.read', 'case.read', 'case.handle'],
+  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'plan.admin', 'case.read', 'case.handle', 'employment.read', 'employment.handle'],
+  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'case.read', 'case.handle', 'employment.read', 'employment.handle'],
+  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'plan.report', 'case.read', 'case.handle', 'employment.read', 'employment.handle'],
+  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'plan.read', 'case.read', 'case.handle', 'employment.read', 'employment.handle'],
   // Auditors read and trace; they never unmask or change data.
-  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'case.read'],
-  citizen: ['self.read', 'rating.write', 'case.report'],
-  enterprise: ['self.read', 'rating.write'],
+  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'case.read', 'employment.read'],
+  citizen: ['self.read', 'rating.write', 'case.report', 'job.apply'],
+  enterprise: ['self.read', 'rating.write', 'job.post'],
 };
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
