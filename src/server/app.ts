@@ -27,6 +27,7 @@ import { registryRoutes } from './modules/registry/index.js';
 import { planRoutes } from './modules/plan/index.js';
 import { casesRoutes, publicCaseRoutes } from './modules/cases/index.js';
 import { rulesRoutes } from './modules/rules/index.js';
+import { employmentPortalRoutes, employmentRoutes, servicePointRoutes, warningRoutes } from './modules/employment/index.js';
 
 /** What a route demands: open to anyone, any signed-in user, or a named permission. */
 export type Access = 'public' | 'signed-in' | Permission;
@@ -155,6 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (a) => planRoutes(a, ctx));
   await app.register(async (a) => casesRoutes(a, ctx));
   await app.register(async (a) => publicCaseRoutes(a, ctx));
+  await app.register(async (a) => employmentRoutes(a, ctx));
+  await app.register(async (a) => employmentPortalRoutes(a, ctx));
+  await app.register(async (a) => warningRoutes(a, ctx));
+  await app.register(async (a) => servicePointRoutes(a, ctx));
 
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });

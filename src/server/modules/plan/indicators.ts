@@ -17,21 +17,53 @@ const grid = (a: Args) => sql`(SELECT d.code AS unit, m AS month, (make_date(${a
   FROM division d CROSS JOIN generate_series(1, ${a.through}::int) AS m WHERE d.level = 2)`;
 
 /**
- * Counts of employment starts in the year, cumulated by month, for the starts `filter` keeps. A start
+ * Persons starting a new job in the year, cumulated by the month of their first such start: a start
  * is a new job only when the person held no other job in the 180 days before it (a change of
- * employer, or a short gap between jobs, is not a new job).
+ * employer, or a short gap between jobs, is not a new job), and a person who starts two new jobs in
+ * a year is counted once, in the month and district of the first that `filter` keeps.
  */
 function startsCumulative(a: Args, filter: RawBuilder<unknown>): RawBuilder<ComputedRow> {
-  return sql<ComputedRow>`WITH starts AS (
-      SELECT e.district_code, extract(month FROM e.start_date)::int AS sm, count(*) AS n
+  return sql<ComputedRow>`WITH firsts AS (
+      SELECT DISTINCT ON (e.person_id) e.district_code, extract(month FROM e.start_date)::int AS sm
       FROM employment e
       WHERE e.start_date >= ${jan1(a)} AND e.start_date <= ${endOf(a)}
         AND NOT EXISTS (SELECT 1 FROM employment p WHERE p.person_id = e.person_id AND p.id <> e.id AND p.start_date < e.start_date
                           AND (p.end_date IS NULL OR p.end_date >= e.start_date - 180))
         AND ${filter}
-      GROUP BY 1, 2)
+      ORDER BY e.person_id, e.start_date, e.id),
+    starts AS (SELECT district_code, sm, count(*) AS n FROM firsts GROUP BY 1, 2)
     SELECT g.unit, g.month, coalesce(sum(s.n) FILTER (WHERE s.sm <= g.month), 0)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
     FROM ${grid(a)} g LEFT JOIN starts s ON s.district_code = g.unit
+    GROUP BY g.unit, g.month`;
+}
+
+/** Counts by district and month (`n` rows of a CTE body with district_code and m), cumulated from January. */
+function cumulative(a: Args, body: RawBuilder<unknown>): RawBuilder<ComputedRow> {
+  return sql<ComputedRow>`WITH c AS (${body})
+    SELECT g.unit, g.month, coalesce(sum(c.n) FILTER (WHERE c.m <= g.month), 0)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+    FROM ${grid(a)} g LEFT JOIN c ON c.district_code = g.unit GROUP BY g.unit, g.month`;
+}
+
+/** The same for an indicator the plan tracks for the city as a whole: one unit, 500000. */
+function cityCumulative(a: Args, body: RawBuilder<unknown>): RawBuilder<ComputedRow> {
+  return sql<ComputedRow>`WITH c AS (${body})
+    SELECT '500000' AS unit, mo.m AS month, coalesce(sum(c.n) FILTER (WHERE c.m <= mo.m), 0)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+    FROM generate_series(1, ${a.through}::int) AS mo(m) LEFT JOIN c ON true GROUP BY mo.m`;
+}
+
+/** Recruitment events of the given kinds (or for graduates) starting in the year, by month. */
+const eventsBody = (a: Args, where: RawBuilder<unknown>) => sql`SELECT district_code, extract(month FROM starts_on)::int AS m, count(*) AS n FROM recruitment_event
+  WHERE starts_on BETWEEN ${jan1(a)} AND ${endOf(a)} AND ${where} GROUP BY 1, 2`;
+
+/** Vacancies (a posting's headcount) first published in the year, by the posting's district and month. */
+const vacanciesBody = (a: Args, where: RawBuilder<unknown>) => sql`SELECT district_code, extract(month FROM published_at AT TIME ZONE 'Asia/Shanghai')::int AS m, sum(headcount) AS n FROM job_posting
+  WHERE published_at IS NOT NULL AND (published_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${jan1(a)} AND ${endOf(a)} AND ${where} GROUP BY 1, 2`;
+
+/** Service points of the kinds open at each month's end (a stock, not a sum). */
+function servicePointsOpen(a: Args, kinds: string[]): RawBuilder<ComputedRow> {
+  return sql<ComputedRow>`SELECT g.unit, g.month, count(sp.id)::float8 AS value, NULL::float8 AS numerator, NULL::float8 AS denominator
+    FROM ${grid(a)} g LEFT JOIN service_point sp ON sp.district_code = g.unit AND sp.kind IN (${sql.join(kinds)})
+      AND sp.opened_on <= g.month_end AND (sp.closed_on IS NULL OR sp.closed_on > g.month_end)
     GROUP BY g.unit, g.month`;
 }
 
@@ -250,6 +282,95 @@ export const COMPUTED: Record<string, Query> = {
     zh: '劳动争议结案率 = 当年受理的劳动争议中月末已结案的 ÷ 当年受理的劳动争议（按受理区县）',
     en: 'Labour dispute closure rate = disputes received this year and closed by the month’s end ÷ disputes received this year (by district)',
     sql: (a) => caseClosure(a, 'labour_dispute'),
+  },
+  job_vacancies: {
+    zh: '提供就业岗位数：当年首次发布的岗位的招聘人数之和（未通过审查、从未发布的不计），按岗位所在区县累计',
+    en: 'Job vacancies offered: the headcount of postings first published this year (postings blocked and never published excluded), by the posting’s district, cumulative',
+    sql: (a) => cumulative(a, vacanciesBody(a, sql`true`)),
+  },
+  graduate_vacancies: {
+    zh: '适合高校毕业生的岗位数：当年首次发布、标明面向高校毕业生的岗位的招聘人数之和',
+    en: 'Vacancies for graduates: the headcount of postings first published this year and marked as open to graduates',
+    sql: (a) => cumulative(a, vacanciesBody(a, sql`for_graduates`)),
+  },
+  livestream_job_fairs: {
+    zh: '直播带岗场次：当年开始的直播带岗招聘活动（全市）',
+    en: 'Live-streamed job fairs: live-stream recruitment events starting this year (city-wide)',
+    sql: (a) => cityCumulative(a, eventsBody(a, sql`kind = 'livestream'`)),
+  },
+  online_job_fairs: {
+    zh: '网络招聘场次：当年开始的网络招聘活动，按举办区县累计',
+    en: 'Online recruitment sessions: online recruitment events starting this year, by organising district, cumulative',
+    sql: (a) => cumulative(a, eventsBody(a, sql`kind = 'online'`)),
+  },
+  graduate_service_events: {
+    zh: '高校毕业生专项服务活动场次：当年开始的校园招聘和标明面向高校毕业生的招聘活动',
+    en: 'Service events for graduates: campus events and other events marked as for graduates, starting this year',
+    sql: (a) => cumulative(a, eventsBody(a, sql`(kind = 'campus' OR for_graduates)`)),
+  },
+  graduate_internships: {
+    zh: '高校毕业生就业见习人数：当年台账状态首次变为“就业见习”的毕业生（每人只计一次），按户籍区县累计',
+    en: 'Graduate internships: graduates whose ledger status first became internship this year (each counted once), by hukou district, cumulative',
+    sql: (a) =>
+      cumulative(
+        a,
+        sql`SELECT r.district_code, f.m, count(*) AS n
+          FROM (SELECT graduation_year, person_id, extract(month FROM min(effective_on))::int AS m FROM graduate_status
+                WHERE status = 'internship' AND effective_on BETWEEN ${jan1(a)} AND ${endOf(a)} GROUP BY 1, 2) f
+          JOIN graduate_record r ON r.graduation_year = f.graduation_year AND r.person_id = f.person_id
+          GROUP BY 1, 2`,
+      ),
+  },
+  difficult_graduates_placement_rate: {
+    zh: '困难毕业生就业或参加就业准备活动比例 = 当年毕业、有就业意愿的困难毕业生中，月末台账状态为就业、升学、见习或就业准备的 ÷ 当年毕业、有就业意愿的困难毕业生（7月起计）',
+    en: 'Graduates in difficulty placed = this year’s graduates in difficulty who want work and, at the month’s end, are employed, studying, interning or preparing ÷ all this year’s graduates in difficulty who want work (from July)',
+    sql: (a) => sql<ComputedRow>`WITH months AS (SELECT m AS month, (make_date(${a.year}::int, m, 1) + interval '1 month' - interval '1 day')::date AS month_end FROM generate_series(7, greatest(7, ${a.through}::int)) m WHERE m <= ${a.through}::int),
+      latest AS (
+        SELECT r.district_code, mo.month, st.status, st.wants_work
+        FROM graduate_record r CROSS JOIN months mo
+        CROSS JOIN LATERAL (SELECT s.status, s.wants_work FROM graduate_status s
+                            WHERE s.graduation_year = r.graduation_year AND s.person_id = r.person_id AND s.effective_on <= mo.month_end
+                            ORDER BY s.effective_on DESC, s.id DESC LIMIT 1) st
+        WHERE r.graduation_year = ${a.year} AND r.difficulty),
+      agg AS (SELECT district_code, month, count(*) FILTER (WHERE wants_work AND status IN ('employed', 'further_study', 'internship', 'preparing')) AS placed, count(*) FILTER (WHERE wants_work) AS wanting
+              FROM latest GROUP BY 1, 2)
+      SELECT g.unit, g.month, NULL::float8 AS value,
+        CASE WHEN g.month >= 7 THEN coalesce(max(agg.placed), 0) END::float8 AS numerator,
+        CASE WHEN g.month >= 7 THEN coalesce(max(agg.wanting), 0) END::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN agg ON agg.district_code = g.unit AND agg.month = g.month GROUP BY g.unit, g.month`,
+  },
+  gig_markets_stations: {
+    zh: '建设零工市场、就业驿站数：当年新建成的零工市场和就业驿站，按所在区县累计',
+    en: 'Gig-work markets and employment stations built: those opened this year, by district, cumulative',
+    sql: (a) =>
+      cumulative(
+        a,
+        sql`SELECT district_code, extract(month FROM opened_on)::int AS m, count(*) AS n FROM service_point
+          WHERE kind IN ('gig_market', 'employment_station') AND opened_on BETWEEN ${jan1(a)} AND ${endOf(a)} GROUP BY 1, 2`,
+      ),
+  },
+  assistance_workshops: {
+    zh: '就业帮扶车间数：月末在运营的帮扶车间',
+    en: 'Employment-assistance workshops operating at the month’s end',
+    sql: (a) => servicePointsOpen(a, ['assistance_workshop']),
+  },
+  labour_brokers: {
+    zh: '劳务经纪人数：月末在册的劳务经纪人',
+    en: 'Labour brokers registered at the month’s end',
+    sql: (a) => servicePointsOpen(a, ['labour_broker']),
+  },
+  villages_with_labour_broker: {
+    zh: '已有劳务经纪人的村(社区)占比 = 月末至少有一名在册劳务经纪人的村(社区) ÷ 区县全部村(社区)',
+    en: 'Villages and communities with a labour broker = those with at least one broker registered at the month’s end ÷ all villages and communities of the district',
+    sql: (a) => sql<ComputedRow>`WITH v AS (SELECT district_code, count(*) AS n FROM division WHERE level = 4 GROUP BY 1),
+      covered AS (
+        SELECT g.unit, g.month, count(DISTINCT sp.village_code) AS n
+        FROM ${grid(a)} g JOIN service_point sp ON sp.district_code = g.unit AND sp.kind = 'labour_broker'
+          AND sp.opened_on <= g.month_end AND (sp.closed_on IS NULL OR sp.closed_on > g.month_end)
+        GROUP BY g.unit, g.month)
+      SELECT g.unit, g.month, NULL::float8 AS value, coalesce(max(c.n), 0)::float8 AS numerator, coalesce(max(v.n), 0)::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN covered c ON c.unit = g.unit AND c.month = g.month LEFT JOIN v ON v.district_code = g.unit
+      GROUP BY g.unit, g.month`,
   },
   home_adaptations: {
     zh: '适老化改造户数：当年已发放居家适老化改造补助的家庭（以对账确认的发放为准）',

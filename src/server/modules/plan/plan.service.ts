@@ -294,6 +294,17 @@ export async function rebind(db: Db, year: number, code: string, from: string, b
 export const LANDED_BINDINGS: readonly { indicator: string; query: string; note: string }[] = [
   { indicator: 'wage_arrears_closure_rate', query: 'wage_arrears_closure_rate', note: '案件模块上线：由欠薪线索的受理和办结计算 / case engine landed: computed from wage-arrears leads' },
   { indicator: 'dispute_closure_rate', query: 'dispute_closure_rate', note: '案件模块上线：由劳动争议案件计算 / case engine landed: computed from labour-dispute cases' },
+  { indicator: 'job_vacancies', query: 'job_vacancies', note: '就业服务上线：由发布的岗位计算 / employment services landed: computed from published postings' },
+  { indicator: 'graduate_vacancies', query: 'graduate_vacancies', note: '就业服务上线：由面向毕业生的岗位计算 / employment services landed: computed from postings for graduates' },
+  { indicator: 'livestream_job_fairs', query: 'livestream_job_fairs', note: '就业服务上线：由直播带岗活动计算 / employment services landed: computed from live-stream events' },
+  { indicator: 'online_job_fairs', query: 'online_job_fairs', note: '就业服务上线：由网络招聘活动计算 / employment services landed: computed from online events' },
+  { indicator: 'graduate_service_events', query: 'graduate_service_events', note: '就业服务上线：由校园和毕业生专场活动计算 / employment services landed: computed from campus and graduate events' },
+  { indicator: 'graduate_internships', query: 'graduate_internships', note: '就业服务上线：由毕业生台账计算 / employment services landed: computed from the graduates ledger' },
+  { indicator: 'difficult_graduates_placement_rate', query: 'difficult_graduates_placement_rate', note: '就业服务上线：由毕业生台账计算 / employment services landed: computed from the graduates ledger' },
+  { indicator: 'gig_markets_stations', query: 'gig_markets_stations', note: '就业服务上线：由服务网点计算 / employment services landed: computed from service points' },
+  { indicator: 'assistance_workshops', query: 'assistance_workshops', note: '就业服务上线：由服务网点计算 / employment services landed: computed from service points' },
+  { indicator: 'labour_brokers', query: 'labour_brokers', note: '就业服务上线：由服务网点计算 / employment services landed: computed from service points' },
+  { indicator: 'villages_with_labour_broker', query: 'villages_with_labour_broker', note: '就业服务上线：由服务网点计算 / employment services landed: computed from service points' },
 ];
 
 /**

@@ -135,15 +135,15 @@ describe('computed indicators', () => {
   });
 
   it('switch from reported to computed from a month on, leaving earlier months as reported', async () => {
-    // job_vacancies is reported (the employment module does not exist yet); pretend it lands in August.
-    const before = await t.db.selectFrom('indicator_value').select(['period', 'source', 'value']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'job_vacancies').where('unit_code', '=', '500103').orderBy('period').execute();
+    // youth_employment_services is reported (no module computes it); pretend one lands in August.
+    const before = await t.db.selectFrom('indicator_value').select(['period', 'source', 'value']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'youth_employment_services').where('unit_code', '=', '500103').orderBy('period').execute();
     expect(before.every((r) => r.source === 'reported')).toBe(true);
-    await rebind(t.dbh.db, YEAR, 'job_vacancies', '2026-08', { source: 'computed', query: 'new_urban_jobs', note: 'test: employment module lands' }, null);
+    await rebind(t.dbh.db, YEAR, 'youth_employment_services', '2026-08', { source: 'computed', query: 'new_urban_jobs', note: 'test: employment module lands' }, null);
     await recomputeIndicators(t.dbh.db, YEAR, 11);
-    const after = await t.db.selectFrom('indicator_value').select(['period', 'source', 'value']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'job_vacancies').where('unit_code', '=', '500103').orderBy('period').execute();
+    const after = await t.db.selectFrom('indicator_value').select(['period', 'source', 'value']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'youth_employment_services').where('unit_code', '=', '500103').orderBy('period').execute();
     expect(after.filter((r) => r.period < '2026-08')).toEqual(before.filter((r) => r.period < '2026-08'));
     expect(after.filter((r) => r.period >= '2026-08').every((r) => r.source === 'computed')).toBe(true);
-    await rebind(t.dbh.db, YEAR, 'job_vacancies', '2026-08', { source: 'reported', reportedBy: 'hrss', note: 'test: undo' }, null);
+    await rebind(t.dbh.db, YEAR, 'youth_employment_services', '2026-08', { source: 'reported', reportedBy: 'hrss', note: 'test: undo' }, null);
   });
 });
 
@@ -156,7 +156,7 @@ describe('reporting with approval', () => {
     expect(form.editable).toBe(true);
     expect(form.dueOn).toBe('2026-11-05');
     expect(form.rows.length).toBeGreaterThan(10);
-    const vac = form.rows.find((r) => r.indicator === 'job_vacancies')!;
+    const vac = form.rows.find((r) => r.indicator === 'youth_employment_services')!;
     expect(vac.previous?.value).not.toBeNull();
 
     // The closure of wage-arrears leads is computed from cases now: nobody reports it.
@@ -167,21 +167,21 @@ describe('reporting with approval', () => {
         ? { indicator: r.indicator, unit: r.unitCode, numerator: (r.previous?.numerator ?? 0) + 5, denominator: (r.previous?.denominator ?? 0) + 5 }
         : { indicator: r.indicator, unit: r.unitCode, value: (r.previous?.value ?? 0) + 1 },
     );
-    const broken = values.map((v) => (v.indicator === 'migrant_return_to_work_rate' ? { ...v, numerator: 500, denominator: 10 } : v.indicator === 'job_vacancies' ? { ...v, value: (vac.previous!.value ?? 0) - 1 } : v));
+    const broken = values.map((v) => (v.indicator === 'migrant_return_to_work_rate' ? { ...v, numerator: 500, denominator: 10 } : v.indicator === 'youth_employment_services' ? { ...v, value: (vac.previous!.value ?? 0) - 1 } : v));
     const draft = await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', values: broken });
     expect(draft.statusCode).toBe(200);
     const d = draft.json() as { id: number; version: number; findings: { indicator: string; rule: string; severity: string }[] };
-    expect(d.findings).toEqual(expect.arrayContaining([expect.objectContaining({ indicator: 'migrant_return_to_work_rate', rule: 'numerator_over_denominator', severity: 'error' }), expect.objectContaining({ indicator: 'job_vacancies', rule: 'cumulative_fell', severity: 'error' })]));
+    expect(d.findings).toEqual(expect.arrayContaining([expect.objectContaining({ indicator: 'migrant_return_to_work_rate', rule: 'numerator_over_denominator', severity: 'error' }), expect.objectContaining({ indicator: 'youth_employment_services', rule: 'cumulative_fell', severity: 'error' })]));
     const refused = await yubei.post(`/api/submissions/${d.id}/submit`, { version: d.version });
     expect(refused.statusCode).toBe(400);
 
     // A value that is not this unit's is refused by name.
-    const foreign = await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', values: [{ indicator: 'job_vacancies', unit: '500101', value: 1 }] });
+    const foreign = await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', values: [{ indicator: 'youth_employment_services', unit: '500101', value: 1 }] });
     expect(foreign.statusCode).toBe(400);
     expect(foreign.body).toContain('values.0');
 
     // Fixed, saved again and submitted: late (due 5 November, now 20 November).
-    const fixed = (await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', version: d.version, values: values.map((v) => (v.indicator === 'job_vacancies' ? { ...v, value: (vac.previous!.value ?? 0) + 400 } : v)) })).json() as { id: number; version: number; findings: { severity: string }[] };
+    const fixed = (await yubei.put(`/api/plans/${YEAR}/submissions`, { period, org: '500112', department: 'hrss', version: d.version, values: values.map((v) => (v.indicator === 'youth_employment_services' ? { ...v, value: (vac.previous!.value ?? 0) + 400 } : v)) })).json() as { id: number; version: number; findings: { severity: string }[] };
     expect(fixed.findings.filter((f) => f.severity === 'error')).toEqual([]);
     const submitted = (await yubei.post(`/api/submissions/${fixed.id}/submit`, { version: fixed.version })).json() as { status: string; late: boolean; version: number };
     expect(submitted).toMatchObject({ status: 'submitted', late: true });
@@ -196,7 +196,7 @@ describe('reporting with approval', () => {
     const ok = await hrss.post(`/api/submissions/${fixed.id}/approve`, { version: submitted.version, comment: '数据已核' });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'approved' });
-    const stored = await t.db.selectFrom('indicator_value').select(['value', 'source', 'submission_id']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'job_vacancies').where('period', '=', period).where('unit_code', '=', '500112').executeTakeFirstOrThrow();
+    const stored = await t.db.selectFrom('indicator_value').select(['value', 'source', 'submission_id']).where('plan_year', '=', YEAR).where('indicator_code', '=', 'youth_employment_services').where('period', '=', period).where('unit_code', '=', '500112').executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ value: (vac.previous!.value ?? 0) + 400, source: 'reported', submission_id: fixed.id });
     const after = (await (await as('admin')).get(`/api/plans/${YEAR}/league?period=${period}`)).json() as { rows: { districtCode: string; score: number; rank: number }[] };
     const yb = (rows: { districtCode: string; score: number }[]) => rows.find((r) => r.districtCode === '500112')!.score;
@@ -219,7 +219,7 @@ describe('reporting with approval', () => {
     expect(ret).toMatchObject({ status: 'returned', reviewComment: '培训券数量与台账不符，请核实' });
     expect((await wanzhou.get(`/api/submissions/${d.id}`)).json()).toMatchObject({ canEdit: true });
     // Nothing of a returned submission reaches the indicator values.
-    const v = await t.db.selectFrom('indicator_value').select('submission_id').where('plan_year', '=', YEAR).where('period', '=', period).where('unit_code', '=', '500101').where('indicator_code', '=', 'job_vacancies').executeTakeFirst();
+    const v = await t.db.selectFrom('indicator_value').select('submission_id').where('plan_year', '=', YEAR).where('period', '=', period).where('unit_code', '=', '500101').where('indicator_code', '=', 'youth_employment_services').executeTakeFirst();
     expect(v?.submission_id ?? null).not.toBe(d.id);
   });
 

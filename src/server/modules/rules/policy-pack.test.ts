@@ -26,6 +26,7 @@ const REQUIRED = [
   'elderly-home-adaptation', // 特殊困难老年人家庭适老化改造
   'public-rental-housing', // 公租房保障资格
   'zero-employment-household', // 零就业家庭认定
+  'employment-difficulty-recognition', // 就业困难人员认定
 ];
 
 /** Measure ids of the plan: M1-M42 without M25 (../shared/docs/plan-outline.md). */
@@ -156,6 +157,22 @@ describe('the rules, on hand-made facts', () => {
     expect(outcome('zero-employment-household', h(0, 1))).toEqual({ result: 'eligible', amount: 0, failed: [] });
     expect(outcome('zero-employment-household', h(1, 1)).result).toBe('refused');
     expect(outcome('zero-employment-household', h(0, 0)).result).toBe('refused');
+  });
+
+  it('recognises a person in employment difficulty only when out of work, of working age and in a category', () => {
+    const none = { 'person.dibao': false, 'person.low_income': false, 'person.extreme_poverty': false, 'person.has_disability': false, 'person.former_fisherman': false, 'person.lifted_from_poverty': false, 'person.registered_unemployed': false, 'household.employed_members': 1 };
+    const p = (over: Record<string, Value>) => facts({ 'person.age': 45, 'person.sex': 'M', 'person.employed': false, ...none, ...over });
+    expect(outcome('employment-difficulty-recognition', p({ 'person.dibao': true }))).toEqual({ result: 'eligible', amount: 0, failed: [] });
+    expect(outcome('employment-difficulty-recognition', p({ 'person.dibao': true, 'person.employed': true })).result).toBe('refused');
+    expect(outcome('employment-difficulty-recognition', p({ 'person.dibao': true, 'person.student_stage': 'higher' })).result).toBe('refused');
+    expect(outcome('employment-difficulty-recognition', p({ 'person.dibao': true, 'person.age': 58, 'person.sex': 'F' })).result).toBe('refused');
+    // Older unemployed: a woman of 40 registered as unemployed is in; a man of 45 is not, until a year has passed.
+    expect(outcome('employment-difficulty-recognition', p({ 'person.sex': 'F', 'person.age': 40, 'person.registered_unemployed': true, 'person.unemployed_months': 2 })).result).toBe('eligible');
+    expect(outcome('employment-difficulty-recognition', p({ 'person.registered_unemployed': true, 'person.unemployed_months': 2 })).result).toBe('refused');
+    expect(outcome('employment-difficulty-recognition', p({ 'person.registered_unemployed': true, 'person.unemployed_months': 12 })).result).toBe('eligible');
+    // A zero-employment household member counts only when registered as unemployed.
+    expect(outcome('employment-difficulty-recognition', p({ 'household.employed_members': 0 })).result).toBe('refused');
+    expect(outcome('employment-difficulty-recognition', p({ 'household.employed_members': 0, 'person.registered_unemployed': true, 'person.unemployed_months': 1 })).result).toBe('eligible');
   });
 
   it('counts a graduating student in difficulty as undetermined until the graduation year is known', () => {
