@@ -53,6 +53,25 @@ const CaseDetailPage = lazy(() => import('./modules/cases/CaseDetailPage'));
 const NewCasePage = lazy(() => import('./modules/cases/NewCasePage'));
 const CaseBoardPage = lazy(() => import('./modules/cases/CaseBoardPage'));
 const CaseStatsPage = lazy(() => import('./modules/cases/CaseStatsPage'));
+const EmploymentOverviewPage = lazy(() => import('./modules/employment/EmploymentOverviewPage'));
+const JobsAdminPage = lazy(() => import('./modules/employment/JobsAdminPage'));
+const JobAdminDetailPage = lazy(() => import('./modules/employment/JobAdminDetailPage'));
+const EventsPage = lazy(() => import('./modules/employment/EventsPage'));
+const EventDetailPage = lazy(() => import('./modules/employment/EventDetailPage'));
+const GraduatesPage = lazy(() => import('./modules/employment/GraduatesPage'));
+const AssistancePage = lazy(() => import('./modules/employment/AssistancePage'));
+const AssistanceDetailPage = lazy(() => import('./modules/employment/AssistanceDetailPage'));
+const HouseholdsPage = lazy(() => import('./modules/employment/HouseholdsPage'));
+const HouseholdDetailPage = lazy(() => import('./modules/employment/HouseholdDetailPage'));
+const WarningsPage = lazy(() => import('./modules/employment/WarningsPage'));
+const ServicePointsPage = lazy(() => import('./modules/employment/ServicePointsPage'));
+const EnterpriseJobsPage = lazy(() => import('./modules/employment/portal/EnterpriseJobsPage'));
+const EnterpriseJobFormPage = lazy(() => import('./modules/employment/portal/EnterpriseJobFormPage'));
+const EnterpriseJobDetailPage = lazy(() => import('./modules/employment/portal/EnterpriseJobDetailPage'));
+const JobsPage = lazy(() => import('./modules/employment/portal/JobsPage'));
+const JobDetailPage = lazy(() => import('./modules/employment/portal/JobDetailPage'));
+const JobProfilePage = lazy(() => import('./modules/employment/portal/JobProfilePage'));
+const MyApplicationsPage = lazy(() => import('./modules/employment/portal/MyApplicationsPage'));
 
 /** A page behind the same rule as its menu item. */
 function page(key: NavKey, element: ReactNode) {
@@ -153,6 +172,18 @@ export function AppRoutes() {
         <Route path="cases/board" element={page('caseBoard', <CaseBoardPage />)} />
         <Route path="cases/stats" element={page('caseStats', <CaseStatsPage />)} />
         <Route path="cases/:id" element={page('cases', <CaseDetailPage />)} />
+        <Route path="employment" element={page('employment', <EmploymentOverviewPage />)} />
+        <Route path="employment/jobs" element={page('employmentJobs', <JobsAdminPage />)} />
+        <Route path="employment/jobs/:id" element={page('employmentJobs', <JobAdminDetailPage />)} />
+        <Route path="employment/events" element={page('employmentEvents', <EventsPage />)} />
+        <Route path="employment/events/:id" element={page('employmentEvents', <EventDetailPage />)} />
+        <Route path="employment/graduates" element={page('employmentGraduates', <GraduatesPage />)} />
+        <Route path="employment/assistance" element={page('employmentAssistance', <AssistancePage />)} />
+        <Route path="employment/assistance/:id" element={page('employmentAssistance', <AssistanceDetailPage />)} />
+        <Route path="employment/households" element={page('employmentHouseholds', <HouseholdsPage />)} />
+        <Route path="employment/households/:id" element={page('employmentHouseholds', <HouseholdDetailPage />)} />
+        <Route path="employment/warnings" element={page('employmentWarnings', <WarningsPage />)} />
+        <Route path="employment/service-points" element={page('employmentServicePoints', <ServicePointsPage />)} />
         <Route path="me" element={page('me', <MyProfilePage />)} />
         <Route path="me/enterprise" element={page('myEnterprise', <MyEnterprisePage />)} />
         <Route path="me/benefits" element={page('myBenefits', <MyBenefitsPage />)} />
@@ -163,6 +194,14 @@ export function AppRoutes() {
         <Route path="me/ratings" element={page('rateService', <RateServicePage />)} />
         <Route path="me/cases" element={page('myCases', <MyCasesPage />)} />
         <Route path="me/cases/new" element={page('myCases', <MyCasesPage report />)} />
+        <Route path="me/enterprise/jobs" element={page('enterpriseJobs', <EnterpriseJobsPage />)} />
+        <Route path="me/enterprise/jobs/new" element={page('enterpriseJobs', <EnterpriseJobFormPage />)} />
+        <Route path="me/enterprise/jobs/:id/edit" element={page('enterpriseJobs', <EnterpriseJobFormPage />)} />
+        <Route path="me/enterprise/jobs/:id" element={page('enterpriseJobs', <EnterpriseJobDetailPage />)} />
+        <Route path="me/jobs" element={page('myJobs', <JobsPage />)} />
+        <Route path="me/jobs/:id" element={page('myJobs', <JobDetailPage />)} />
+        <Route path="me/job-profile" element={page('myJobProfile', <JobProfilePage />)} />
+        <Route path="me/applications" element={page('myApplications', <MyApplicationsPage />)} />
         <Route path="*" element={<UnknownPage />} />
       </Route>
     </Routes>

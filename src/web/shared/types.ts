@@ -27,7 +27,11 @@ export type Permission =
   | 'rating.write'
   | 'case.read'
   | 'case.handle'
-  | 'case.report';
+  | 'case.report'
+  | 'employment.read'
+  | 'employment.handle'
+  | 'job.post'
+  | 'job.apply';
 
 export type User = {
   id: number;

@@ -18,7 +18,8 @@ export function SelfNav() {
   if (items.length < 2) return null;
   const unread = data?.unread ?? 0;
   return (
-    <nav aria-label={t('nav.menu')} data-testid="self-sections" style={{ display: 'flex', gap: 8, marginBottom: 12 }}>
+    // A grid rather than one row: with the job sections a resident has eight, five to a row on a phone.
+    <nav aria-label={t('nav.menu')} data-testid="self-sections" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(60px, 1fr))', gap: 8, marginBottom: 12 }}>
       {items.map((i) => {
         const active = i.matches.test(pathname);
         return (

@@ -1,13 +1,13 @@
 // Staff layout: a side menu (a drawer on phones and small tablets), a header with the user,
 // the language switch and sign-out, and the page below.
 import { MenuFoldOutlined, MenuUnfoldOutlined, MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Menu, theme, Typography } from 'antd';
-import { useState } from 'react';
+import { Button, Drawer, Grid, Layout, Menu, theme, Typography, type MenuProps } from 'antd';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth';
 import { useI18n } from '../i18n';
 import { LangSwitch } from './LangSwitch';
-import { STAFF_NAV } from './nav';
+import { NAV_GROUP_ICONS, STAFF_NAV, type NavGroup } from './nav';
 import { UserBadge } from './UserBadge';
 
 const { Header, Sider, Content } = Layout;
@@ -25,14 +25,41 @@ export function StaffLayout() {
   const wide = screens.lg !== false;
 
   const items = STAFF_NAV.filter((i) => user && i.allowed(user));
-  const selected = items.find((i) => i.matches.test(location.pathname))?.key;
+  const selectedItem = items.find((i) => i.matches.test(location.pathname));
+  const selected = selectedItem?.key;
+  // Grouped items form a submenu where the group's first item stands; the others stay top-level.
+  const menuItems: NonNullable<MenuProps['items']> = [];
+  const groups = new Map<NavGroup, { key: string; icon: ReactNode; label: string; children: { key: string; icon: ReactNode; label: string }[] }>();
+  for (const i of items) {
+    const entry = { key: i.key, icon: i.icon, label: t(`nav.${i.key}`) };
+    if (!i.group) {
+      menuItems.push(entry);
+      continue;
+    }
+    let g = groups.get(i.group);
+    if (!g) {
+      g = { key: `group:${i.group}`, icon: NAV_GROUP_ICONS[i.group], label: t(`nav.groups.${i.group}`), children: [] };
+      groups.set(i.group, g);
+      menuItems.push(g);
+    }
+    g.children.push(entry);
+  }
+  // The submenu of the page shown is open; others stay as the user left them.
+  const [openKeys, setOpenKeys] = useState<string[]>([]);
+  const selectedGroup = selectedItem?.group ? `group:${selectedItem.group}` : undefined;
+  useEffect(() => {
+    if (selectedGroup) setOpenKeys((k) => (k.includes(selectedGroup) ? k : [...k, selectedGroup]));
+  }, [selectedGroup]);
+  // A collapsed side menu shows submenus as pop-ups, which it opens itself.
+  const inlineOpen = !(wide && collapsed);
   const menu = (
     <Menu
       data-testid="main-menu"
       theme="dark"
       mode="inline"
       selectedKeys={selected ? [selected] : []}
-      items={items.map((i) => ({ key: i.key, icon: i.icon, label: t(`nav.${i.key}`) }))}
+      {...(inlineOpen ? { openKeys, onOpenChange: setOpenKeys } : {})}
+      items={menuItems}
       onClick={({ key }) => {
         const item = items.find((i) => i.key === key);
         if (item) navigate(item.path);

@@ -1,12 +1,14 @@
 // The pages a user can reach, with the permission each needs. The menu and the route guards both
 // read this list, so a menu item exists exactly when its page exists and the user may open it.
 import {
+  AimOutlined,
   ApartmentOutlined,
   AlertOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   BellOutlined,
+  CalendarOutlined,
   CloudUploadOutlined,
   ContainerOutlined,
   EditOutlined,
@@ -14,20 +16,28 @@ import {
   FundOutlined,
   DashboardOutlined,
   FileProtectOutlined,
+  FileSearchOutlined,
   FormOutlined,
   GiftOutlined,
+  HomeOutlined,
   IdcardOutlined,
   LikeOutlined,
   NotificationOutlined,
+  ProfileOutlined,
+  ReadOutlined,
   PayCircleOutlined,
   SettingOutlined,
   ShopOutlined,
+  SendOutlined,
   SolutionOutlined,
+  TeamOutlined,
   ThunderboltOutlined,
   TrophyOutlined,
   UnorderedListOutlined,
   UserOutlined,
   StarOutlined,
+  EnvironmentOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { User } from '../types';
@@ -60,7 +70,23 @@ export type NavKey =
   | 'cases'
   | 'caseNew'
   | 'caseBoard'
-  | 'caseStats';
+  | 'caseStats'
+  | 'employment'
+  | 'employmentJobs'
+  | 'employmentEvents'
+  | 'employmentGraduates'
+  | 'employmentAssistance'
+  | 'employmentHouseholds'
+  | 'employmentWarnings'
+  | 'employmentServicePoints'
+  | 'enterpriseJobs'
+  | 'myJobs'
+  | 'myJobProfile'
+  | 'myApplications';
+
+/** A submenu of the staff menu: 民生报表 (the plan tracker) and 就业服务 (employment services). */
+export type NavGroup = 'plan' | 'employment';
+export const NAV_GROUP_ICONS: Record<NavGroup, ReactNode> = { plan: <BarChartOutlined />, employment: <TeamOutlined /> };
 
 export type NavItem = {
   key: NavKey;
@@ -69,8 +95,8 @@ export type NavItem = {
   allowed: (u: User) => boolean;
   /** Extra path prefixes that highlight this item (detail pages). */
   matches: RegExp;
-  /** The menu group the item belongs to (plan: 民生报表). */
-  group?: 'plan';
+  /** The staff submenu the item belongs to (plan: 民生报表, employment: 就业服务). */
+  group?: NavGroup;
 };
 
 const has = (u: User, p: User['permissions'][number]) => u.permissions.includes(p);
@@ -101,6 +127,15 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'caseNew', path: '/cases/new', icon: <EditOutlined />, allowed: (u) => has(u, 'case.handle'), matches: /^\/cases\/new$/ },
   { key: 'caseBoard', path: '/cases/board', icon: <FlagOutlined />, allowed: (u) => has(u, 'case.read'), matches: /^\/cases\/board$/ },
   { key: 'caseStats', path: '/cases/stats', icon: <FundOutlined />, allowed: (u) => has(u, 'case.read'), matches: /^\/cases\/stats$/ },
+  // 就业服务: read by every staff role in their area; acting on a page needs employment.handle.
+  { key: 'employment', group: 'employment', path: '/employment', icon: <DashboardOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/?$/ },
+  { key: 'employmentJobs', group: 'employment', path: '/employment/jobs', icon: <ProfileOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/jobs(\/|$)/ },
+  { key: 'employmentEvents', group: 'employment', path: '/employment/events', icon: <CalendarOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/events(\/|$)/ },
+  { key: 'employmentGraduates', group: 'employment', path: '/employment/graduates', icon: <ReadOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/graduates(\/|$)/ },
+  { key: 'employmentAssistance', group: 'employment', path: '/employment/assistance', icon: <AimOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/assistance(\/|$)/ },
+  { key: 'employmentHouseholds', group: 'employment', path: '/employment/households', icon: <HomeOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/households(\/|$)/ },
+  { key: 'employmentWarnings', group: 'employment', path: '/employment/warnings', icon: <WarningOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/warnings(\/|$)/ },
+  { key: 'employmentServicePoints', group: 'employment', path: '/employment/service-points', icon: <EnvironmentOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/service-points(\/|$)/ },
 ];
 
 export const SELF_NAV: readonly NavItem[] = [
@@ -126,6 +161,18 @@ export const SELF_NAV: readonly NavItem[] = [
     allowed: (u) => has(u, 'self.read') && u.role === 'enterprise' && u.enterpriseId !== null,
     matches: /^\/me\/enterprise\/benefits(\/|$)/,
   },
+  // 招聘岗位: an enterprise's own postings.
+  {
+    key: 'enterpriseJobs',
+    path: '/me/enterprise/jobs',
+    icon: <SolutionOutlined />,
+    allowed: (u) => has(u, 'job.post') && u.role === 'enterprise' && u.enterpriseId !== null,
+    matches: /^\/me\/enterprise\/jobs(\/|$)/,
+  },
+  // 找工作, 求职意向, 我的申请: a resident looking for work.
+  { key: 'myJobs', path: '/me/jobs', icon: <FileSearchOutlined />, allowed: (u) => has(u, 'job.apply') && u.role === 'citizen' && u.personId !== null, matches: /^\/me\/jobs(\/|$)/ },
+  { key: 'myJobProfile', path: '/me/job-profile', icon: <IdcardOutlined />, allowed: (u) => has(u, 'job.apply') && u.role === 'citizen' && u.personId !== null, matches: /^\/me\/job-profile$/ },
+  { key: 'myApplications', path: '/me/applications', icon: <SendOutlined />, allowed: (u) => has(u, 'job.apply') && u.role === 'citizen' && u.personId !== null, matches: /^\/me\/applications(\/|$)/ },
   { key: 'inbox', path: '/me/inbox', icon: <BellOutlined />, allowed: (u) => has(u, 'self.read') && (u.personId !== null || u.enterpriseId !== null), matches: /^\/me\/inbox$/ },
   { key: 'rateService', path: '/me/ratings', icon: <StarOutlined />, allowed: (u) => has(u, 'rating.write') && (u.personId !== null || u.enterpriseId !== null), matches: /^\/me\/ratings$/ },
   // 我的反映: a resident's own reports (欠薪线索 and other public kinds); the public form needs no account.

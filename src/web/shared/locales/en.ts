@@ -6,6 +6,7 @@ import { rulesEn } from '../../modules/rules/messages';
 import type { Messages } from './zh-CN';
 import { planPublicEn } from '../../modules/plan/public-messages';
 import { casesPublicEn } from '../../modules/cases/public/messages';
+import { employmentEn } from '../../modules/employment/messages';
 
 export const en: Messages = {
   rules: rulesEn,
@@ -14,6 +15,7 @@ export const en: Messages = {
   casesPublic: casesPublicEn,
   benefits: benefitsEn,
   cases: casesEn,
+  employment: employmentEn,
   app: {
     name: 'Huimin',
     fullName: 'Chongqing Livelihood Action Platform',
@@ -59,7 +61,7 @@ export const en: Messages = {
     rateService: 'Ratings',
     myCases: 'My reports',
     enterpriseBenefits: 'Hiring subsidies',
-    plan: 'Livelihood report',
+    plan: 'Report overview',
     planLeague: 'District league',
     planTargets: 'Targets',
     planSubmissions: 'Data submissions',
@@ -70,6 +72,19 @@ export const en: Messages = {
     caseNew: 'New case',
     caseBoard: 'Supervision board',
     caseStats: 'Case statistics',
+    employment: 'Overview',
+    employmentJobs: 'Job postings',
+    employmentEvents: 'Events',
+    employmentGraduates: 'Graduates',
+    employmentAssistance: 'Assistance plans',
+    employmentHouseholds: 'Jobless households',
+    employmentWarnings: 'Early warning',
+    employmentServicePoints: 'Service points',
+    enterpriseJobs: 'Job postings',
+    myJobs: 'Find a job',
+    myJobProfile: 'My job profile',
+    myApplications: 'My applications',
+    groups: { plan: 'Livelihood report', employment: 'Employment' },
     menu: 'Menu',
   },
   roles: {

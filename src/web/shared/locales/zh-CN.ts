@@ -5,6 +5,7 @@ import { planZh } from '../../modules/plan/messages';
 import { rulesZh } from '../../modules/rules/messages';
 import { planPublicZh } from '../../modules/plan/public-messages';
 import { casesPublicZh } from '../../modules/cases/public/messages';
+import { employmentZh } from '../../modules/employment/messages';
 
 export const zhCN = {
   rules: rulesZh,
@@ -13,6 +14,7 @@ export const zhCN = {
   casesPublic: casesPublicZh,
   benefits: benefitsZh,
   cases: casesZh,
+  employment: employmentZh,
   app: {
     name: '惠民',
     fullName: '重庆市惠民暖心优服行动平台',
@@ -58,7 +60,7 @@ export const zhCN = {
     rateService: '评价服务',
     myCases: '我的反映',
     enterpriseBenefits: '企业补贴',
-    plan: '民生报表',
+    plan: '报表总览',
     planLeague: '赛马比拼',
     planTargets: '目标清单',
     planSubmissions: '数据填报',
@@ -69,6 +71,19 @@ export const zhCN = {
     caseNew: '登记事项',
     caseBoard: '督办看板',
     caseStats: '办理统计',
+    employment: '就业概览',
+    employmentJobs: '岗位管理',
+    employmentEvents: '招聘活动',
+    employmentGraduates: '毕业生台账',
+    employmentAssistance: '困难人员援助',
+    employmentHouseholds: '零就业家庭',
+    employmentWarnings: '失业预警',
+    employmentServicePoints: '服务网点',
+    enterpriseJobs: '招聘岗位',
+    myJobs: '找工作',
+    myJobProfile: '求职意向',
+    myApplications: '我的申请',
+    groups: { plan: '民生报表', employment: '就业服务' },
     menu: '菜单',
   },
   roles: {
