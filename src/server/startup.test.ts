@@ -28,6 +28,22 @@ describe('first start and restart on the embedded database', () => {
     expect((await first.handle.db.selectFrom('plan').select('year').orderBy('year').execute()).map((p) => p.year)).toEqual([2023, 2026]);
     const reports = (await first.handle.db.selectFrom('report_submission').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
     expect(Number(reports)).toBeGreaterThan(0);
+    // The employment pages have a year of work to show: postings (some stopped by screening), events of
+    // every kind, the graduates ledger, households to clear, and the early warning's finds.
+    const count = async (h: typeof first.handle, q: ReturnType<typeof sql<{ n: number }>>) => Number((await q.execute(h.db)).rows[0]!.n);
+    const employment = async (h: typeof first.handle) => ({
+      published: await count(h, sql`SELECT count(*)::int AS n FROM job_posting WHERE status = 'published'`),
+      stopped: await count(h, sql`SELECT count(*)::int AS n FROM job_posting WHERE findings @> '[{"severity":"block"}]'`),
+      eventKinds: await count(h, sql`SELECT count(DISTINCT kind)::int AS n FROM recruitment_event`),
+      hires: await count(h, sql`SELECT count(*)::int AS n FROM job_application WHERE status = 'hired'`),
+      graduates: await count(h, sql`SELECT count(*)::int AS n FROM graduate_record`),
+      households: await count(h, sql`SELECT count(*)::int AS n FROM zero_employment_household WHERE status = 'open' AND township_code = '500103003'`),
+      warnings: await count(h, sql`SELECT count(*)::int AS n FROM employment_warning`),
+      brokers: await count(h, sql`SELECT count(*)::int AS n FROM service_point WHERE kind = 'labour_broker'`),
+    });
+    const demo = await employment(first.handle);
+    expect(demo).toMatchObject({ eventKinds: 6, households: 1 });
+    for (const [k, v] of Object.entries(demo)) expect(v, k).toBeGreaterThan(0);
     await first.handle.close();
 
     const second = await prepareForStart(config, clock);
@@ -37,6 +53,7 @@ describe('first start and restart on the embedded database', () => {
     const batches = await second.handle.db.selectFrom('import_batch').select('feed').where('feed', '=', 'person').execute();
     expect(batches).toHaveLength(1);
     expect((await second.handle.db.selectFrom('report_submission').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toBe(reports);
+    expect(await employment(second.handle)).toEqual(demo);
     await second.handle.close();
     // (A first start seeds, snapshots, runs the policy pack and builds the plan picture.)
   }, 300_000);

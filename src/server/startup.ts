@@ -5,6 +5,7 @@ import { openDatabase, type DbHandle } from './db/index.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureDemoStaff } from './modules/accounts/index.js';
 import { seedCity, type SeedSummary } from './modules/citygen/index.js';
+import { prepareDemoLabourMarket, seedDemoEmployment } from './modules/employment/index.js';
 import { absorbLegacyTasks, adoptLandedBindings, seedDemoPlan, syncPlanDir } from './modules/plan/index.js';
 import { seedDemoCases, syncCaseKinds } from './modules/cases/index.js';
 import { loadReferenceData } from './modules/registry/index.js';
@@ -65,6 +66,8 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
   if (config.demoMode && !(await h.db.selectFrom('fact_snapshot').select('id').limit(1).executeTakeFirst())) {
     // The demo opens with policies already run, so that every page has something to show.
     const t0 = Date.now();
+    // The last months' HR data the first run should see: layoffs, arrears, a household out of work.
+    await prepareDemoLabourMarket(h.db, clock, log);
     const snap = await buildSnapshot(h.db, { asOf: shanghaiDate(clock.now()), actorId: null });
     const runId = await createRun(h.db, { snapshotId: snap.id, actorId: null });
     await executeRun(h.db, runId, { parallel: h.kind === 'postgres' ? 2 : 1, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}) });
@@ -76,6 +79,7 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
   // (the closure rates of wage-arrears leads and disputes come from those cases).
   if (config.demoMode) {
     await seedDemoCases(h.db, clock, log);
+    await seedDemoEmployment(h.db, clock, log);
     await seedDemoPlan(h.db, clock, log);
   }
   // Indicators whose module has landed since the plan was loaded are computed from this month on.

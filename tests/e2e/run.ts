@@ -411,7 +411,121 @@ const journeys: Journey[] = [
       await hrss.context().close();
     },
   },
+  {
+    name: 'an enterprise posts a job saying "限男性" and is stopped with the phrase, the reason and the law',
+    async run(browser) {
+      const demo = await api<{ enterprises: { enterpriseId: number; name: string }[] }>('/api/auth/demo');
+      const ent = demo.body.enterprises[0];
+      if (!ent) throw new Error('the demo offers no enterprise');
+      const phone = await phoneContext(browser);
+      const page = await phone.newPage();
+      await page.goto(`${BASE}/login`);
+      await page.getByTestId(`demo-enterprise-${ent.enterpriseId}`).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await page.goto(`${BASE}/me/enterprise/jobs/new`);
+      await page.getByTestId('job-form').waitFor();
+      await page.getByTestId('job-title').fill('仓库搬运工');
+      await pickOption(page, 'job-occupation', '交通运输、仓储物流');
+      await pickOption(page, 'job-district', '渝中区');
+      await page.getByTestId('job-wage-min').fill('4500');
+      await page.getByTestId('job-wage-max').fill('6000');
+      await page.getByTestId('job-headcount').fill('3');
+      await page.getByTestId('job-description').fill('负责仓库货物的装卸、搬运和码放。限男性，能吃苦耐劳，服从班组安排。');
+      await page.getByTestId('job-form-submit').click();
+      const stopped = page.getByTestId('screening-blocked');
+      await stopped.waitFor();
+      const finding = stopped.getByTestId('finding').first();
+      const phrase = await finding.getByTestId('finding-phrase').innerText();
+      if (!phrase.includes('限男性')) throw new Error(`the finding names "${phrase}", not 限男性`);
+      const basis = (await finding.getByTestId('finding-basis').allInnerTexts()).join('');
+      if (!/就业促进法|妇女权益保障法|性别/.test(basis)) throw new Error(`the finding gives no legal basis: ${basis}`);
+      await noSideways(page, 'the screening result');
+      await page.screenshot({ path: join(SHOTS, 'job-screening-blocked-phone.png'), fullPage: true });
+      // Stopped means not published: the public job list does not show it.
+      const id = Number(await stopped.getAttribute('data-job-id'));
+      const pub = await fetch(`${BASE}/api/public/jobs/${id}`);
+      if (pub.status !== 404) throw new Error(`the stopped posting is public (${pub.status})`);
+      await phone.close();
+    },
+  },
+  {
+    name: 'a citizen on a phone sets what work they want, finds a recommended job with its reasons and applies',
+    async run(browser) {
+      const demo = await api<{ citizens: { personId: number; name: string; districtName: string }[] }>('/api/auth/demo');
+      const citizen = demo.body.citizens.find((c) => c.districtName) ?? demo.body.citizens[0];
+      if (!citizen) throw new Error('the demo offers no citizen');
+      const open = await api<{ items: { id: number; occupationName: { zh: string }; districtName: string }[] }>(`/api/public/jobs?pageSize=50`);
+      const job = open.body.items.find((j) => j.districtName === citizen.districtName) ?? open.body.items[0];
+      if (!job) throw new Error('the demo has no open job');
+      const phone = await phoneContext(browser);
+      const page = await phone.newPage();
+      await page.goto(`${BASE}/login`);
+      await page.getByTestId(`demo-citizen-${citizen.personId}`).click();
+      await page.getByTestId('my-profile').waitFor();
+      await page.goto(`${BASE}/me/job-profile`);
+      await page.getByTestId('job-profile-form').waitFor();
+      await pickOption(page, 'profile-occupations', job.occupationName.zh);
+      await page.keyboard.press('Escape');
+      await pickOption(page, 'profile-districts', job.districtName);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('profile-wage').fill('3000');
+      await page.getByTestId('job-profile-save').click();
+      await page.getByTestId('job-profile-saved').waitFor();
+      await page.goto(`${BASE}/me/jobs`);
+      const rec = page.getByTestId('recommended-job').first();
+      await rec.waitFor();
+      const reasons = await rec.getByTestId('recommendation-reasons').allInnerTexts();
+      if (reasons.length === 0) throw new Error('a recommended job shows no reason');
+      await noSideways(page, 'the recommended jobs');
+      await page.screenshot({ path: join(SHOTS, 'jobs-recommended-phone.png'), fullPage: true });
+      const title = (await rec.getByTestId('job-title').first().innerText()).trim();
+      await rec.getByTestId('job-title').first().click();
+      await page.getByTestId('job-detail').waitFor();
+      await page.screenshot({ path: join(SHOTS, 'job-detail-phone.png'), fullPage: true });
+      await page.locator('[data-testid=apply-button][data-state=open]').click();
+      await page.locator('[data-testid=apply-button][data-state=applied]').waitFor();
+      await page.goto(`${BASE}/me/applications`);
+      const mine = page.getByTestId('my-applications-list');
+      await mine.getByText(title).first().waitFor();
+      await page.screenshot({ path: join(SHOTS, 'my-applications-phone.png'), fullPage: true });
+      await phone.close();
+    },
+  },
+  {
+    name: 'the township worker of 解放碑 clears a zero-employment household by registering a member’s job',
+    async run(browser) {
+      const page = await staffPage(browser, 'jiefangbei');
+      await page.goto(`${BASE}/employment/households`);
+      const row = page.getByTestId('household-row').first();
+      await row.waitFor();
+      await row.click();
+      await page.getByTestId('household-clear-form').waitFor();
+      const login = await api<{ csrfToken: string }>('/api/auth/login', { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'Huimin2023!' }) });
+      const ents = await api<{ items: { creditCode: string; districtCode: string }[] }>('/api/enterprises?pageSize=20', { cookie: login.cookie! });
+      const employer = ents.body.items[0];
+      if (!employer) throw new Error('no enterprise to employ the member');
+      const form = page.getByTestId('household-clear-form');
+      const member = form.locator('#personId');
+      await member.click();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await form.locator('#creditCode').fill(employer.creditCode);
+      await form.locator('#wageYuan').fill('4200');
+      await page.getByTestId('clear-household').click();
+      await page.getByTestId('household-cleared').waitFor();
+      await page.screenshot({ path: join(SHOTS, 'household-cleared.png'), fullPage: true });
+      await page.context().close();
+    },
+  },
 ];
+
+/** Opens an antd select by its test id, types to filter, and takes the first match. */
+async function pickOption(page: Page, testId: string, text: string) {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+  await page.keyboard.press('Enter');
+}
 
 /** A phone-sized browser (390 × 844, touch), as a worker would use. */
 function phoneContext(browser: Browser) {
@@ -506,7 +620,8 @@ async function main() {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    for (const j of journeys) {
+    // E2E_GREP=text runs only the journeys whose name contains it (while working on one).
+    for (const j of journeys.filter((x) => !process.env.E2E_GREP || x.name.includes(process.env.E2E_GREP))) {
       const t0 = Date.now();
       try {
         await j.run(browser);

@@ -13,3 +13,4 @@ export { createEvent, addJobs } from './events.js';
 export { runMonthlyWarnings, detectAndRecord, refreshHeadcount, DEFAULT_THRESHOLDS } from './warnings.js';
 export { createServicePoint, importServicePoints } from './service-points.js';
 export { screenPosting, hasBlocking } from './screening.js';
+export { prepareDemoLabourMarket, seedDemoEmployment } from './demo.js';
