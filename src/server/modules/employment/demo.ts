@@ -376,7 +376,7 @@ export async function seedDemoEmployment(db: Db, clock: Clock, log: (line: strin
       schedule: t.schedule,
       description: describe(t, exp, restricted),
       skills: t.skills,
-      forGraduates: t.graduates && exp === 0,
+      forGraduates: t.graduates || rng.chance(0.35),
       validFrom: day,
       validUntil: addDays(day, 60 + rng.int(100)),
     };
@@ -410,7 +410,8 @@ export async function seedDemoEmployment(db: Db, clock: Clock, log: (line: strin
     events.find((ev) => ev.from <= day && day <= ev.to && ev.jobs.has(job.id))?.id ?? null;
   const plan: { kind: 'online' | 'livestream' | 'campus' | 'onsite' | 'veterans_month' | 'spring_breeze'; n: number; title: string; months?: number[] }[] = [
     { kind: 'online', n: Math.max(8, Math.round(36 * w.scale)), title: '“码上求职·云端就业”网络招聘会' },
-    { kind: 'livestream', n: Math.max(3, Math.round(5 * w.scale)), title: '“重庆英才·职等您来”直播带岗' },
+    // The plan's 50 live-streams are the city's, whatever its size.
+    { kind: 'livestream', n: 42 + rng.int(6), title: '“重庆英才·职等您来”直播带岗' },
     { kind: 'campus', n: Math.max(4, Math.round(22 * w.scale)), title: '高校毕业生校园招聘会', months: [3, 4, 5, 6, 9, 10, 11] },
     { kind: 'onsite', n: Math.max(4, Math.round(14 * w.scale)), title: '就业援助月现场招聘会' },
     { kind: 'veterans_month', n: 2, title: '老兵招聘月专场', months: [4, 10] },
@@ -466,8 +467,10 @@ export async function seedDemoEmployment(db: Db, clock: Clock, log: (line: strin
   const ident = await identifyDifficulty(db, today, now);
   const plans = await db.selectFrom('assistance_plan').select(['id', 'person_id', 'district_code']).where('status', '=', 'open').orderBy('id').execute();
   let services = 0;
+  // This week's first services, for as many people as a district's workers reach in a week.
+  const reached = Math.max(30, Math.round(600 * w.scale));
   for (const p of plans) {
-    if (!rng.chance(0.7)) continue;
+    if (services >= reached || !rng.chance(0.7)) continue;
     const sid = await tx((trx) => addService(trx, Number(p.id), { kind: 'guidance', plannedOn: addDays(today, -rng.int(5)), note: '职业指导：了解求职意向和困难' }, { by: w.hrss, now, today }));
     if (rng.chance(0.6)) await tx((trx) => recordServiceOutcome(trx, Number(p.id), sid, { doneOn: today, outcome: 'done', note: '已完成首次面谈' }, { by: w.hrss, today }));
     const job = jobs.find((j) => j.published && j.validUntil >= today && j.district === p.district_code && j.hired < j.headcount);
@@ -487,7 +490,9 @@ export async function seedDemoEmployment(db: Db, clock: Clock, log: (line: strin
     if (worker) await db.updateTable('zero_employment_household').set({ assigned_to: worker }).where('id', '=', h.id).execute();
   }
   let cleared = 0;
+  const clearable = Math.max(5, Math.round(150 * w.scale));
   for (const h of households) {
+    if (cleared >= clearable) break;
     // The demo township worker's households stay open for them to clear; a third of the rest are cleared.
     if (h.township_code === JIEFANGBEI || DEMO_DISTRICTS.includes(h.district_code) || !rng.chance(0.35)) continue;
     const member = await sql<{ id: number }>`SELECT p.id FROM person p WHERE p.household_id = ${h.household_id}
