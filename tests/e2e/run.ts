@@ -574,7 +574,19 @@ async function act(page: Page, action: string, fill?: (modal: Locator) => Promis
   await modal.waitFor();
   if (fill) await fill(modal);
   await modal.getByTestId('action-submit').click();
-  await modal.waitFor({ state: 'hidden' });
+  // Closed means done; an error or a field message in the form means refused: say which and why.
+  const refusal = modal.locator('.ant-alert-error, .ant-form-item-explain-error').first();
+  const outcome = await Promise.race([
+    modal.waitFor({ state: 'hidden' }).then(() => 'done' as const),
+    refusal.waitFor().then(
+      () => 'refused' as const,
+      () => new Promise<never>(() => {}), // no refusal shown before the wait ended: the other side decides
+    ),
+  ]);
+  if (outcome === 'refused') {
+    await page.screenshot({ path: join(SHOTS, `refused-${action}.png`) });
+    throw new Error(`the ${action} form was refused: ${(await refusal.innerText()).trim()}`);
+  }
 }
 
 async function noSideways(page: Page, what: string) {
