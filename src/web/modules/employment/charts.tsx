@@ -1,17 +1,17 @@
 // The employment pages' charts: insured headcount against warnings by month, one enterprise's
 // headcount, graduates' employment rate by district, and the district map of labour-broker
 // coverage. The chart types are registered here, on top of the bar chart the shared wrapper brings;
-// the map of 'chongqing' is registered from the same GeoJSON the plan tracker uses, once.
+// the map of 'chongqing' and the clickable canvas come from shared/DistrictMap, as for the plan tracker.
 import { LineChart, MapChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { Empty, Skeleton } from 'antd';
-import { useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { useMemo } from 'react';
+import { ClickableChart, useChongqingGeo } from '../../shared/DistrictMap';
 import { EChart } from '../../shared/EChart';
 import { useI18n } from '../../shared/i18n';
-import { useApi } from '../../shared/useApi';
 import { ErrorAlert, useFormat } from './common';
 import { coveragePercent, GRADUATE_RATE_GOAL, WARNING_KINDS, type CoverageRow, type GraduateSummary, type HeadcountResponse, type WarningSummary } from './types';
 
@@ -91,50 +91,15 @@ export function GraduateRateChart({ rows }: { rows: GraduateSummary['byDistrict'
   return <EChart testId="graduate-rate-chart" option={option} style={{ height: 300 }} />;
 }
 
-type GeoJson = { type: 'FeatureCollection'; features: { type: 'Feature'; properties: { name: string; code: string }; geometry: unknown }[] };
-
-/** ECharts with a click handler (the shared wrapper has none). */
-function ClickableChart({ option, onClick, style, testId }: { option: EChartsCoreOption; onClick?: (name: string) => void; style?: CSSProperties; testId?: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const click = useRef(onClick);
-  useEffect(() => {
-    click.current = onClick;
-  }, [onClick]);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    c.on('click', (p) => {
-      if (typeof p.name === 'string' && p.name) click.current?.(p.name);
-    });
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-
-  return <div ref={el} data-testid={testId} style={{ width: '100%', height: 420, ...style }} />;
-}
 
 /** The 38 districts coloured by the share of villages with a labour broker; a click picks the district. */
 export function CoverageMap({ rows, onDistrict }: { rows: CoverageRow[]; onDistrict: (code: string) => void }) {
   const { t } = useI18n();
   const fmt = useFormat();
-  const geo = useApi<GeoJson>('/api/public/geo/chongqing');
+  const geo = useChongqingGeo();
 
   const option = useMemo<EChartsCoreOption | null>(() => {
     if (!geo.data) return null;
-    // The plan tracker may have registered the same map already; it is the same file.
-    if (!echarts.getMap('chongqing')) echarts.registerMap('chongqing', geo.data as unknown as Parameters<typeof echarts.registerMap>[1]);
     const byCode = new Map(rows.map((r) => [r.districtCode, r]));
     const names = new Map(geo.data.features.map((f) => [f.properties.code, f.properties.name]));
     return {

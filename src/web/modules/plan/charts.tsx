@@ -8,7 +8,8 @@ import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { Empty, Skeleton } from 'antd';
-import { useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { useMemo } from 'react';
+import { ClickableChart, useChongqingGeo } from '../../shared/DistrictMap';
 import { EChart } from '../../shared/EChart';
 import { useI18n } from '../../shared/i18n';
 import { useApi } from '../../shared/useApi';
@@ -71,51 +72,15 @@ export function TrendChart({ year, indicator, org, unit }: { year: number; indic
   return <EChart testId="plan-trend-chart" option={option} style={{ height: 300 }} />;
 }
 
-type GeoJson = { type: 'FeatureCollection'; features: { type: 'Feature'; properties: { name: string; code: string }; geometry: unknown }[] };
-let registered = false;
-
-/** ECharts with a click handler (the shared wrapper has none). */
-function ClickableChart({ option, onClick, style, testId }: { option: EChartsCoreOption; onClick?: (name: string) => void; style?: CSSProperties; testId?: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const click = useRef(onClick);
-  click.current = onClick;
-
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    c.on('click', (p) => {
-      if (typeof p.name === 'string' && p.name) click.current?.(p.name);
-    });
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-
-  return <div ref={el} data-testid={testId} style={{ width: '100%', height: 420, ...style }} />;
-}
 
 /** The 38 区县 coloured by league score; a click opens the district. */
 export function LeagueMap({ rows, onDistrict }: { rows: LeagueResponse['rows']; onDistrict: (code: string) => void }) {
   const { t } = useI18n();
   const fmt = usePlanFormat();
-  const geo = useApi<GeoJson>('/api/public/geo/chongqing');
+  const geo = useChongqingGeo();
 
   const option = useMemo<EChartsCoreOption | null>(() => {
     if (!geo.data || rows.length === 0) return null;
-    if (!registered) {
-      echarts.registerMap('chongqing', geo.data as unknown as Parameters<typeof echarts.registerMap>[1]);
-      registered = true;
-    }
     const byCode = new Map(rows.map((r) => [r.districtCode, r]));
     const names = new Map((geo.data?.features ?? []).map((f) => [f.properties.code, f.properties.name]));
     const scores = rows.map((r) => r.score);
