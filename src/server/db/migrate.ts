@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005_plan_change.js';
 import * as m0006 from './migrations/0006_cases.js';
 import * as m0007 from './migrations/0007_case_indexes.js';
 import * as m0008 from './migrations/0008_employment.js';
+import * as m0009 from './migrations/0009_insurance.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_cases': m0006,
   '0007_case_indexes': m0007,
   '0008_employment': m0008,
+  '0009_insurance': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -256,7 +256,9 @@ export interface AuditLogTable {
 }
 
 // --- Rules and benefits (0002) ---------------------------------------------------------------
-export type EntityType = 'person' | 'household' | 'enterprise' | 'employment';
+export type EntityType = 'person' | 'household' | 'enterprise' | 'employment' | 'benefit';
+/** The entities benefit policies are written for; `benefit` (a benefit award) is for the insurance checks. */
+export type PolicyEntity = Exclude<EntityType, 'benefit'>;
 export type Delivery = 'direct' | 'confirm' | 'apply';
 export type EntitlementStatus =
   | 'awaiting_confirmation'
@@ -550,6 +552,25 @@ export interface Database {
   employment_warning: EmploymentWarningTable;
   service_point: ServicePointTable;
   employment_event: EmploymentEventTable;
+  benefit_award: BenefitAwardTable;
+  benefit_payment: BenefitPaymentTable;
+  justice_custody: JusticeCustodyTable;
+  life_signal: LifeSignalTable;
+  platform_income: PlatformIncomeTable;
+  ltc_enrolment: LtcEnrolmentTable;
+  insurance_rule: InsuranceRuleTable;
+  insurance_rule_version: InsuranceRuleVersionTable;
+  insurance_check_run: InsuranceCheckRunTable;
+  coverage_gap: CoverageGapTable;
+  coverage_gap_event: CoverageGapEventTable;
+  risk_hit: RiskHitTable;
+  certification: CertificationTable;
+  certification_event: CertificationEventTable;
+  data_query: DataQueryTable;
+  data_query_alert: DataQueryAlertTable;
+  bundle: BundleTable;
+  bundle_task: BundleTaskTable;
+  bundle_event: BundleEventTable;
 }
 
 // --- Policy data (0003): guaranteed business loans and housing status ---------------------------
@@ -1046,4 +1067,227 @@ export interface EmploymentEventTable {
   actor_id: number | null;
   details: Json;
   at: TimestampDefault;
+}
+
+// --- Social insurance (0009) ---------------------------------------------------------------------
+export type BenefitKind = 'employee_pension' | 'resident_pension' | 'unemployment_benefit' | 'work_injury_allowance';
+export interface BenefitAwardTable {
+  id: Generated<number>;
+  person_id: number;
+  kind: BenefitKind;
+  paying_region: string;
+  district_code: string;
+  start_month: string;
+  end_month: string | null;
+  status: 'active' | 'suspended' | 'terminated';
+  status_reason: string | null;
+  status_on: string | null;
+  monthly_amount_fen: number;
+  bank_account_hash: string | null;
+  bank_account_masked: string | null;
+  batch_id: number | null;
+  created_at: TimestampDefault;
+}
+export interface BenefitPaymentTable {
+  award_id: number;
+  month: string;
+  person_id: number;
+  district_code: string;
+  amount_fen: number;
+  paid_on: string;
+  batch_id: number | null;
+}
+export interface JusticeCustodyTable {
+  person_id: number;
+  start_date: string;
+  end_date: string | null;
+  district_code: string;
+  batch_id: number;
+}
+export type LifeSignalSource = 'medical_visit' | 'social_card' | 'transport' | 'civil_affairs' | 'residence';
+export interface LifeSignalTable {
+  person_id: number;
+  source: LifeSignalSource;
+  signal_date: string;
+  district_code: string;
+  batch_id: number;
+}
+export interface PlatformIncomeTable {
+  person_id: number;
+  month: string;
+  platform: string;
+  income_fen: number;
+  district_code: string;
+  batch_id: number;
+}
+export interface LtcEnrolmentTable {
+  person_id: number;
+  year: number;
+  district_code: string;
+  batch_id: number;
+}
+export type InsurancePack = 'coverage' | 'risk';
+export interface InsuranceRuleTable {
+  id: string;
+  pack: InsurancePack;
+  entity: string;
+  active_version_id: number | null;
+  latest_version: Generated<number>;
+}
+export interface InsuranceRuleVersionTable {
+  id: Generated<number>;
+  rule_id: string;
+  version: number;
+  hash: string;
+  definition: Json;
+  created_at: TimestampDefault;
+}
+export interface InsuranceCheckRunTable {
+  id: Generated<number>;
+  pack: InsurancePack | 'certification';
+  snapshot_id: number | null;
+  as_of: string;
+  status: 'running' | 'completed' | 'failed';
+  counts: ColumnType<unknown, string | undefined, string>;
+  error: string | null;
+  created_by: number | null;
+  started_at: Stamp;
+  finished_at: Stamp | null;
+}
+export type GapStatus = 'open' | 'enrolled' | 'not_applicable' | 'refused';
+export interface CoverageGapTable {
+  id: Generated<number>;
+  rule_id: string;
+  person_id: number;
+  enterprise_id: number | null;
+  district_code: string;
+  township_code: string;
+  village_code: string;
+  status: GapStatus;
+  closed_by: 'outreach' | 'feed' | null;
+  reason: string | null;
+  rule_hash: string;
+  snapshot_id: number;
+  facts: Json;
+  first_run_id: number;
+  last_run_id: number;
+  opened_on: string;
+  closed_on: string | null;
+  version: Generated<number>;
+}
+export interface CoverageGapEventTable {
+  id: Generated<number>;
+  gap_id: number;
+  action: 'found' | 'contacted' | 'enrolled' | 'not_applicable' | 'refused' | 'closed_by_feed' | 'reopened';
+  note: string | null;
+  actor_id: number | null;
+  run_id: number | null;
+  at: Stamp;
+}
+export type Severity = 'high' | 'medium' | 'low';
+export interface RiskHitTable {
+  id: Generated<number>;
+  rule_id: string;
+  rule_hash: string;
+  severity: Severity;
+  entity: string;
+  entity_id: number;
+  person_id: number;
+  award_id: number | null;
+  district_code: string;
+  snapshot_id: number;
+  run_id: number;
+  facts: Json;
+  facts_hash: string;
+  criteria: Json;
+  amount_fen: ColumnType<string | number, number, number>;
+  status: 'open' | 'confirmed' | 'cleared';
+  case_id: number | null;
+  recover_fen: ColumnType<string | number | null, number | null, number | null>;
+  recovery_case_id: number | null;
+  decided_at: Stamp | null;
+  found_at: Stamp;
+}
+export type CertificationStatus = 'data_certified' | 'self_certified' | 'visited' | 'pending_self' | 'pending_visit' | 'suspended_death' | 'suspended_custody' | 'not_certified';
+export interface CertificationTable {
+  person_id: number;
+  year: number;
+  district_code: string;
+  township_code: string;
+  status: CertificationStatus;
+  score: number;
+  signals: Json;
+  awards: number;
+  run_id: number;
+  task_due: string | null;
+  certified_on: string | null;
+  overpaid_fen: ColumnType<string | number, number | undefined, number>;
+  recovery_case_id: number | null;
+  version: Generated<number>;
+}
+export interface CertificationEventTable {
+  id: Generated<number>;
+  person_id: number;
+  year: number;
+  action: string;
+  status_after: CertificationStatus;
+  note: string | null;
+  actor_id: number | null;
+  at: Stamp;
+}
+export interface DataQueryTable {
+  id: Generated<number>;
+  user_id: number;
+  role: string;
+  purpose_code: string;
+  purpose: string;
+  persons: number;
+  found: number;
+  departments: string[];
+  at: Stamp;
+}
+export interface DataQueryAlertTable {
+  id: Generated<number>;
+  user_id: number;
+  reason: string;
+  persons_last_hour: number;
+  queries_last_hour: number;
+  at: Stamp;
+  acknowledged_by: number | null;
+  acknowledged_at: Stamp | null;
+}
+export type BundleKind = 'enrolment' | 'retirement';
+export interface BundleTable {
+  id: Generated<number>;
+  kind: BundleKind;
+  tracking_code: string;
+  subject_person_id: number;
+  enterprise_id: number | null;
+  applicant_user_id: number | null;
+  district_code: string;
+  status: 'in_progress' | 'completed' | 'rejected';
+  details: Json;
+  created_at: Stamp;
+  completed_at: Stamp | null;
+  version: Generated<number>;
+}
+export interface BundleTaskTable {
+  bundle_id: number;
+  code: string;
+  seq: number;
+  department_code: string;
+  status: 'waiting' | 'pending' | 'done' | 'rejected';
+  result: Json | null;
+  note: string | null;
+  done_by: number | null;
+  done_at: Stamp | null;
+}
+export interface BundleEventTable {
+  id: Generated<number>;
+  bundle_id: number;
+  task_code: string | null;
+  action: string;
+  note: string | null;
+  actor_id: number | null;
+  at: Stamp;
 }

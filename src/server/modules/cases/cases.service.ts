@@ -176,8 +176,13 @@ export type NewCase = {
 
 /** Opens a case: routes it, stores it with its created event, and links it to others about the same employer and period. */
 export async function openCase(db: Db, clock: Clock, c: NewCase): Promise<{ id: number; trackingCode: string; status: CaseStatus }> {
+  return db.transaction().execute((trx) => openCaseIn(trx, clock, c));
+}
+
+/** The same, inside the caller's transaction (a case opened as part of another change). */
+export async function openCaseIn(trx: DbOrTx, clock: Clock, c: NewCase): Promise<{ id: number; trackingCode: string; status: CaseStatus }> {
   const kind = c.kind;
-  return db.transaction().execute(async (trx) => {
+  {
     const employer = await matchEmployer(trx, kind, c.details);
     const district = c.orgCode ?? routeCase(kind, c.details, employer.districtCode);
     if (!district) throw new AppError('VALIDATION', { zh: '无法确定承办区县：请填写工作地所在区县或单位的统一社会信用代码', en: 'Cannot tell which district handles this: give the district of the workplace or the employer\'s credit code' }, [{ path: 'fields', message: '缺少区县', messageEn: 'no district' }]);
@@ -214,7 +219,17 @@ export async function openCase(db: Db, clock: Clock, c: NewCase): Promise<{ id: 
     await trx.insertInto('case_event').values({ case_id: id, seq: 1, action: 'created', state_after: status.state, actor_id: c.by?.userId ?? null, actor_role: c.by?.role ?? null, payload: JSON.stringify(created.payload), at: now }).execute();
     const final = kind.link && employer.key ? await linkAndFlag(trx, kind, { id, status, workers: (c.details[kind.link.workersField] as number | undefined) ?? 0 }, employer.key, c.details, now) : status;
     return { id, trackingCode, status: final };
-  });
+  }
+}
+
+/**
+ * What another module does, in the same transaction, when a case of a kind reaches a final state
+ * (an audit check closed as confirmed opens a recovery). Registered once per kind by that module.
+ */
+export type CloseHook = (trx: DbOrTx, clock: Clock, c: { id: number; status: CaseStatus; actorId: number | null }) => Promise<void>;
+const closeHooks = new Map<string, CloseHook>();
+export function onCaseClosed(kindCode: string, hook: CloseHook): void {
+  closeHooks.set(kindCode, hook);
 }
 
 /**
@@ -276,7 +291,10 @@ export async function actOnCase(db: Db, clock: Clock, id: number, actor: Actor, 
     }
     const events = decide(kind, status, actor, req, shanghaiDate(clock.now()));
     const by = actor.kind === 'staff' ? { userId: actor.userId, role: actor.role } : null;
-    return { status: await appendEvents(trx, kind, id, row.version, events, by, clock.now()), kind };
+    const after = await appendEvents(trx, kind, id, row.version, events, by, clock.now());
+    const hook = closeHooks.get(kind.code);
+    if (hook && after.final && !status.final) await hook(trx, clock, { id, status: after, actorId: by?.userId ?? null });
+    return { status: after, kind };
   });
 }
 

@@ -68,7 +68,8 @@ const person: EntityDef = {
     LEFT JOIN (SELECT person_id, count(*)::int AS courses, bool_or(certificate_level IS NOT NULL) AS certified
                FROM hr_training_record WHERE end_date <= {asOf} AND end_date > ({asOf}::date - interval '12 months') GROUP BY person_id) train ON train.person_id = p.id
     LEFT JOIN (SELECT person_id, bool_or(scheme = 'employee_pension') AS employee_pension,
-                      bool_or(scheme = 'resident_pension') AS resident_pension, bool_or(scheme = 'unemployment') AS unemployment
+                      bool_or(scheme = 'resident_pension') AS resident_pension, bool_or(scheme = 'unemployment') AS unemployment,
+                      bool_or(scheme = 'work_injury') AS work_injury
                FROM hr_insurance_enrolment WHERE status = 'active' AND enrolled_on <= {asOf} GROUP BY person_id) ins ON ins.person_id = p.id
     LEFT JOIN (SELECT person_id, sum(principal_fen)::bigint AS principal, min(start_date) AS first_start, bool_or(overdue) AS overdue,
                       CASE WHEN bool_or(interest_subsidy_eligible) THEN true WHEN bool_or(interest_subsidy_eligible IS NULL) THEN NULL ELSE false END AS subsidy
@@ -76,7 +77,12 @@ const person: EntityDef = {
                WHERE start_date <= {asOf} AND (repaid_on IS NULL OR repaid_on > {asOf}) AND (end_date >= {asOf} OR overdue)
                GROUP BY person_id) loan ON loan.person_id = p.id
     LEFT JOIN (SELECT DISTINCT ON (person_id) person_id, owns_home, public_rental_tenant, per_capita_floor_area_sqm
-               FROM housing_status WHERE as_of <= {asOf} ORDER BY person_id, as_of DESC) housing ON housing.person_id = p.id`,
+               FROM housing_status WHERE as_of <= {asOf} ORDER BY person_id, as_of DESC) housing ON housing.person_id = p.id
+    LEFT JOIN medical_enrolment med ON med.person_id = p.id AND med.year = extract(year FROM {asOf}::date)::int
+    LEFT JOIN ltc_enrolment ltc ON ltc.person_id = p.id AND ltc.year = extract(year FROM {asOf}::date)::int
+    LEFT JOIN (SELECT person_id, sum(income_fen)::bigint AS fen, count(DISTINCT month)::int AS months FROM platform_income
+               WHERE month >= (date_trunc('month', {asOf}::date) - interval '3 months') AND month < date_trunc('month', {asOf}::date)
+               GROUP BY person_id) plat ON plat.person_id = p.id`,
   where: LIVING,
   includes: [{ entity: 'household', on: 'p.household_id' }],
   facts: [
@@ -108,6 +114,12 @@ const person: EntityDef = {
     { name: 'employee_pension', type: 'bool', zh: '参加职工养老保险', en: 'In employee pension insurance', department: 'hrss', sql: 'coalesce(ins.employee_pension, false)' },
     { name: 'resident_pension', type: 'bool', zh: '参加城乡居民养老保险', en: 'In resident pension insurance', department: 'hrss', sql: 'coalesce(ins.resident_pension, false)' },
     { name: 'unemployment_insurance', type: 'bool', zh: '参加失业保险', en: 'In unemployment insurance', department: 'hrss', sql: 'coalesce(ins.unemployment, false)' },
+    { name: 'work_injury_insurance', type: 'bool', zh: '参加工伤保险(含新就业形态职业伤害保障)', en: 'In work-injury insurance (incl. occupational-injury cover for platform workers)', department: 'hrss', sql: 'coalesce(ins.work_injury, false)' },
+    { name: 'medical_insured', type: 'bool', zh: '本年度参加基本医疗保险', en: 'In basic medical insurance this year', department: 'medical_insurance', sql: '(med.person_id IS NOT NULL)' },
+    { name: 'medical_scheme', type: 'string', zh: '本年度医保险种', en: 'Medical insurance scheme this year', department: 'medical_insurance', values: ['employee', 'resident'], sql: 'med.scheme' },
+    { name: 'ltc_insured', type: 'bool', zh: '本年度参加长期护理保险', en: 'In long-term-care insurance this year', department: 'medical_insurance', sql: '(ltc.person_id IS NOT NULL)' },
+    { name: 'platform_income_fen_3m', type: 'int', zh: '近3个月平台收入(分)', en: 'Platform income in the last 3 months (fen)', department: 'tax', unit: 'fen', sql: 'coalesce(plat.fen, 0)' },
+    { name: 'platform_income_months_3m', type: 'int', zh: '近3个月有平台收入的月数', en: 'Months with platform income in the last 3', department: 'tax', unit: 'month', sql: 'coalesce(plat.months, 0)' },
     // Policy data (0003) and two registry facts the policy pack needs.
     { name: 'household_head', type: 'bool', zh: '户主', en: 'Head of household', department: 'public_security', sql: `(p.relation = 'head')` },
     { name: 'entitled_group', type: 'bool', zh: '优抚对象', en: 'Entitled group (veterans affairs)', department: 'veterans', sql: 'coalesce(vet.entitled_group, false)' },
@@ -210,7 +222,9 @@ const employment: EntityDef = {
     { name: 'enterprise_id', sql: 'emp.enterprise_id' },
   ],
   from: `employment emp
-    LEFT JOIN (SELECT employment_id, count(*)::int AS months, bool_or(month = ${LAST_CLOSED_MONTH}) AS last_month
+    LEFT JOIN (SELECT employment_id, count(*)::int AS months, bool_or(month = ${LAST_CLOSED_MONTH}) AS last_month,
+                      bool_or(month = ${LAST_CLOSED_MONTH} AND pension_fen > 0) AS pension, bool_or(month = ${LAST_CLOSED_MONTH} AND unemployment_fen > 0) AS unemployment,
+                      bool_or(month = ${LAST_CLOSED_MONTH} AND injury_fen > 0) AS injury
                FROM contribution WHERE month < date_trunc('month', {asOf}::date) GROUP BY employment_id) c ON c.employment_id = emp.id`,
   where: 'emp.start_date <= {asOf} AND (emp.end_date IS NULL OR emp.end_date >= {asOf})',
   includes: [
@@ -223,14 +237,83 @@ const employment: EntityDef = {
     { name: 'monthly_wage_fen', type: 'int', zh: '月工资(分)', en: 'Monthly wage (fen)', department: 'hrss', unit: 'fen', sql: 'emp.monthly_wage_fen' },
     { name: 'contribution_months', type: 'int', zh: '本岗位缴费月数(近12个月)', en: 'Months contributed in this job (last 12)', department: 'hrss', unit: 'month', sql: 'coalesce(c.months, 0)' },
     { name: 'insured_last_month', type: 'bool', zh: '上月已参保缴费', en: 'Insured last month', department: 'hrss', sql: 'coalesce(c.last_month, false)' },
+    { name: 'pension_paid_last_month', type: 'bool', zh: '上月缴纳职工养老保险', en: 'Employee pension contribution paid last month', department: 'hrss', sql: 'coalesce(c.pension, false)' },
+    { name: 'unemployment_paid_last_month', type: 'bool', zh: '上月缴纳失业保险', en: 'Unemployment insurance contribution paid last month', department: 'hrss', sql: 'coalesce(c.unemployment, false)' },
+    { name: 'injury_paid_last_month', type: 'bool', zh: '上月缴纳工伤保险', en: 'Work-injury insurance contribution paid last month', department: 'hrss', sql: 'coalesce(c.injury, false)' },
     { name: 'registered_unemployed_before_hire', type: 'bool', zh: '入职前处于失业登记状态', en: 'Registered unemployed when hired', department: 'hrss',
       sql: `EXISTS (SELECT 1 FROM hr_unemployment_registration u WHERE u.person_id = emp.person_id AND u.registered_on < emp.start_date AND (u.ended_on IS NULL OR u.ended_on >= emp.start_date))` },
   ],
 };
 
-export const ENTITIES: Record<EntityType, EntityDef> = { person, household, enterprise, employment };
+// A benefit award (社保待遇): a pension, unemployment benefit or work-injury allowance paid monthly.
+// The insurance risk rules read it; benefit policies are not written for it. It keeps awards of the
+// dead and of persons in custody (the person entity holds the living only), and reads the payment
+// ledger of the last 12 months. A payment is due through the month of death or of the start of
+// custody, not after (养老金自死亡次月起停发; 服刑期间停发).
+const PAY_WINDOW = `(date_trunc('month', {asOf}::date) - interval '12 months')`;
+const benefit: EntityDef = {
+  entity: 'benefit',
+  zh: '社保待遇',
+  en: 'Benefit award',
+  idSql: 'a.id',
+  districtSql: 'a.district_code',
+  keys: [{ name: 'person_id', sql: 'a.person_id' }],
+  from: `benefit_award a
+    JOIN person bp ON bp.id = a.person_id
+    LEFT JOIN police_death bd ON bd.person_id = a.person_id AND bd.death_date <= {asOf}
+    LEFT JOIN (SELECT award_id, count(*)::int AS months, sum(amount_fen)::bigint AS fen, max(amount_fen)::bigint AS max_fen
+               FROM benefit_payment WHERE month >= ${PAY_WINDOW} AND month <= {asOf} GROUP BY award_id) pay ON pay.award_id = a.id
+    LEFT JOIN (SELECT y.award_id, count(*)::int AS months, sum(y.amount_fen)::bigint AS fen
+               FROM benefit_payment y JOIN police_death d ON d.person_id = y.person_id AND d.death_date <= {asOf}
+               WHERE y.month > date_trunc('month', d.death_date) GROUP BY y.award_id) dead ON dead.award_id = a.id
+    LEFT JOIN (SELECT y.award_id, count(*)::int AS months, sum(y.amount_fen)::bigint AS fen
+               FROM benefit_payment y JOIN justice_custody jc ON jc.person_id = y.person_id AND jc.start_date <= {asOf}
+               WHERE y.month > date_trunc('month', jc.start_date) AND (jc.end_date IS NULL OR y.month < date_trunc('month', jc.end_date))
+               GROUP BY y.award_id) cust ON cust.award_id = a.id
+    LEFT JOIN (SELECT DISTINCT person_id FROM justice_custody WHERE start_date <= {asOf} AND (end_date IS NULL OR end_date >= {asOf})) incust ON incust.person_id = a.person_id
+    LEFT JOIN (SELECT y.award_id, count(*)::int AS months, sum(y.amount_fen)::bigint AS fen
+               FROM benefit_payment y JOIN benefit_award u ON u.id = y.award_id AND u.kind = 'unemployment_benefit'
+               WHERE y.month >= ${PAY_WINDOW} AND EXISTS (SELECT 1 FROM contribution c WHERE c.person_id = y.person_id AND c.month = y.month)
+               GROUP BY y.award_id) work ON work.award_id = a.id
+    LEFT JOIN (SELECT y.award_id, count(*)::int AS months, sum(y.amount_fen)::bigint AS fen
+               FROM benefit_payment y JOIN benefit_award x ON x.id = y.award_id
+               JOIN benefit_award o ON o.person_id = x.person_id AND o.kind = x.kind AND (o.start_month, o.id) < (x.start_month, x.id)
+               JOIN benefit_payment op ON op.award_id = o.id AND op.month = y.month
+               WHERE y.month >= ${PAY_WINDOW} GROUP BY y.award_id) dup ON dup.award_id = a.id
+    LEFT JOIN (SELECT a1.id AS award_id, count(DISTINCT a2.person_id)::int AS n
+               FROM benefit_award a1 JOIN person p1 ON p1.id = a1.person_id
+               JOIN benefit_award a2 ON a2.bank_account_hash = a1.bank_account_hash AND a2.person_id <> a1.person_id AND a2.status = 'active'
+               JOIN person p2 ON p2.id = a2.person_id
+               WHERE a1.bank_account_hash IS NOT NULL AND (p1.household_id IS NULL OR p2.household_id IS DISTINCT FROM p1.household_id)
+               GROUP BY a1.id) shared ON shared.award_id = a.id`,
+  where: `a.start_month <= {asOf} AND (a.status = 'active' OR a.status_on >= ({asOf}::date - interval '12 months'))`,
+  includes: [],
+  facts: [
+    { name: 'kind', type: 'string', zh: '待遇类别', en: 'Benefit kind', department: 'hrss', values: ['employee_pension', 'resident_pension', 'unemployment_benefit', 'work_injury_allowance'], sql: 'a.kind' },
+    { name: 'status', type: 'string', zh: '待遇状态', en: 'Award status', department: 'hrss', values: ['active', 'suspended', 'terminated'], sql: 'a.status' },
+    { name: 'paid_locally', type: 'bool', zh: '由本市经办机构发放', en: 'Paid by a Chongqing agency', department: 'hrss', sql: `(a.paying_region LIKE '50%')` },
+    { name: 'monthly_amount_fen', type: 'int', zh: '月待遇标准(分)', en: 'Monthly amount (fen)', department: 'hrss', unit: 'fen', sql: 'a.monthly_amount_fen' },
+    { name: 'recipient_age', type: 'int', zh: '领取人年龄(周岁)', en: 'Recipient age (full years)', department: 'public_security', unit: 'year', sql: `extract(year FROM age({asOf}::date, bp.birth_date))::int` },
+    { name: 'recipient_deceased', type: 'bool', zh: '领取人已死亡(公安)', en: 'Recipient deceased (public security)', department: 'public_security', sql: '(bd.person_id IS NOT NULL)' },
+    { name: 'months_paid_after_death', type: 'int', zh: '死亡次月起仍发放的月数', en: 'Months paid after the month of death', department: 'hrss', unit: 'month', sql: 'coalesce(dead.months, 0)' },
+    { name: 'paid_after_death_fen', type: 'int', zh: '死亡次月起发放金额(分)', en: 'Paid after the month of death (fen)', department: 'hrss', unit: 'fen', sql: 'coalesce(dead.fen, 0)' },
+    { name: 'in_custody', type: 'bool', zh: '正在服刑(司法)', en: 'In prison custody (justice)', department: 'justice', sql: '(incust.person_id IS NOT NULL)' },
+    { name: 'paid_in_custody_fen', type: 'int', zh: '服刑期间发放金额(分)', en: 'Paid during custody (fen)', department: 'hrss', unit: 'fen', sql: 'coalesce(cust.fen, 0)' },
+    { name: 'months_paid_while_contributing', type: 'int', zh: '近12个月领取期间同时缴纳职工社保的月数', en: 'Months paid while contributing as an employee (last 12)', department: 'hrss', unit: 'month', sql: 'coalesce(work.months, 0)' },
+    { name: 'paid_while_contributing_fen', type: 'int', zh: '近12个月领取期间同时缴纳职工社保的发放金额(分)', en: 'Paid while contributing as an employee, last 12 months (fen)', department: 'hrss', unit: 'fen', sql: 'coalesce(work.fen, 0)' },
+    { name: 'months_paid_twice', type: 'int', zh: '近12个月与另一笔同类待遇同月发放的月数', en: 'Months paid alongside another award of the same kind (last 12)', department: 'hrss', unit: 'month', sql: 'coalesce(dup.months, 0)' },
+    { name: 'paid_twice_fen', type: 'int', zh: '近12个月重复发放金额(分)', en: 'Paid twice, last 12 months (fen)', department: 'hrss', unit: 'fen', sql: 'coalesce(dup.fen, 0)' },
+    { name: 'months_paid_12m', type: 'int', zh: '近12个月发放月数', en: 'Months paid (last 12)', department: 'hrss', unit: 'month', sql: 'coalesce(pay.months, 0)' },
+    { name: 'paid_12m_fen', type: 'int', zh: '近12个月发放金额(分)', en: 'Paid in the last 12 months (fen)', department: 'hrss', unit: 'fen', sql: 'coalesce(pay.fen, 0)' },
+    { name: 'max_monthly_paid_fen', type: 'int', zh: '近12个月单月最高发放金额(分)', en: 'Highest monthly payment, last 12 months (fen)', department: 'hrss', unit: 'fen', sql: 'pay.max_fen' },
+    { name: 'account_shared_unrelated', type: 'int', zh: '同一收款账户的非同户领取人数', en: 'Other recipients outside the household paid into the same account', department: 'hrss', unit: 'person',
+      sql: 'CASE WHEN a.bank_account_hash IS NULL THEN NULL ELSE coalesce(shared.n, 0) END' },
+  ],
+};
+
+export const ENTITIES: Record<EntityType, EntityDef> = { person, household, enterprise, employment, benefit };
 /** Snapshot build order: included entities first. */
-export const BUILD_ORDER: EntityType[] = ['household', 'enterprise', 'person', 'employment'];
+export const BUILD_ORDER: EntityType[] = ['household', 'enterprise', 'person', 'employment', 'benefit'];
 
 /** The namespaces a policy over `entity` may name, with the entity they belong to. */
 export function namespacesOf(entity: EntityType): EntityType[] {

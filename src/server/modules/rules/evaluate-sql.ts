@@ -6,7 +6,7 @@ import type { EntityType } from '../../db/schema.js';
 import { visibleFacts } from './catalogue.js';
 import { compileSql } from './compile-sql.js';
 import { factsOf, marginOperands } from './expr.js';
-import type { CompiledPolicy } from './policy.js';
+import type { EvaluableRule } from './policy.js';
 import { snapshotTable } from './snapshot.js';
 
 type Sql = RawBuilder<unknown>;
@@ -23,6 +23,8 @@ export function payeeColumns(entity: EntityType): { person: Sql; enterprise: Sql
       return { person: sql`NULL::bigint`, enterprise: sql`s.entity_id` };
     case 'employment':
       return { person: sql`NULL::bigint`, enterprise: sql`s.enterprise_id` };
+    case 'benefit':
+      return { person: sql`s.person_id`, enterprise: sql`NULL::bigint` };
   }
 }
 
@@ -32,7 +34,7 @@ export function payeeColumns(entity: EntityType): { person: Sql; enterprise: Sql
  * With `all` false, ineligible rows (two or more failures) are left out, and criteria/facts are
  * only built for the rows kept.
  */
-export function evaluationQuery(args: { entity: EntityType; policies: CompiledPolicy[]; snapshotId: number; districtCode: string | null; all?: boolean; entityId?: number }): Sql {
+export function evaluationQuery(args: { entity: EntityType; policies: EvaluableRule[]; snapshotId: number; districtCode: string | null; all?: boolean; entityId?: number }): Sql {
   const { entity, policies } = args;
   if (policies.length === 0) throw new Error('no policies to evaluate');
   const facts = visibleFacts(entity);
@@ -131,7 +133,7 @@ export function evaluationQuery(args: { entity: EntityType; policies: CompiledPo
  * criteria: what the policy list's estimates and the benchmark's comparison with hand-written SQL
  * need, without outcomes or traces. Columns n_<i> and fen_<i>.
  */
-export function countQuery(args: { entity: EntityType; policies: CompiledPolicy[]; snapshotId: number; districtCode: string | null; sampleModulo?: number }): Sql {
+export function countQuery(args: { entity: EntityType; policies: EvaluableRule[]; snapshotId: number; districtCode: string | null; sampleModulo?: number }): Sql {
   const k = args.sampleModulo;
   const cols = args.policies.flatMap((p, i) => {
     const amount = compileSql(p.amount, 's');

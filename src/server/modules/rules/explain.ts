@@ -4,7 +4,7 @@ import type { EntityType } from '../../db/schema.js';
 import { visibleFacts } from './catalogue.js';
 import { factsOf, marginOperands } from './expr.js';
 import { evaluate, type FactRow, type Value } from './interpret.js';
-import type { CompiledPolicy } from './policy.js';
+import type { EvaluableRule } from './policy.js';
 import type { Outcome } from './evaluate-sql.js';
 
 export type CriterionResult = {
@@ -28,7 +28,7 @@ export type PolicyExplanation = {
 };
 
 /** Evaluates one policy for one snapshot row; the same outcome rules as the SQL back end. */
-export function explainPolicy(p: CompiledPolicy, entity: EntityType, row: FactRow): PolicyExplanation {
+export function explainPolicy(p: EvaluableRule, entity: EntityType, row: FactRow): PolicyExplanation {
   const catalogue = visibleFacts(entity);
   const describe = (paths: Set<string>) =>
     [...paths].sort().map((path) => {

@@ -6,3 +6,7 @@ export { createRun, executeRun, type ChunkHook } from './run.js';
 export { explainPolicy, type PolicyExplanation } from './explain.js';
 export { simulate } from './simulate.js';
 export { PolicyDefinition } from './policy.js';
+export { evaluationQuery, type Outcome } from './evaluate-sql.js';
+export { checkExpr, ExprError, marginOperands } from './expr.js';
+export { canonicalJson, type EvaluableRule } from './policy.js';
+export { snapshotTable } from './snapshot.js';

@@ -60,6 +60,15 @@ export type CompiledPolicy = {
   amount: Node;
 };
 
+/**
+ * What the evaluators read of a compiled rule: its criteria, amount, cap, id and name. Benefit
+ * policies are such rules, and so are the insurance checks (coverage gaps, risk rules), which share
+ * the compiler, the bulk SQL and the interpreter.
+ */
+export type EvaluableRule = Pick<CompiledPolicy, 'versionId' | 'hash' | 'criteria' | 'amount'> & {
+  def: Pick<PolicyDefinition, 'id' | 'name'> & { amount: Pick<PolicyDefinition['amount'], 'capFen'> };
+};
+
 /** A field-level problem with a definition, in both languages. */
 export type DefinitionIssue = { path: string; message: string; messageEn: string; position: number | null };
 
