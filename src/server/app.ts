@@ -28,6 +28,7 @@ import { planRoutes } from './modules/plan/index.js';
 import { casesRoutes, publicCaseRoutes } from './modules/cases/index.js';
 import { rulesRoutes } from './modules/rules/index.js';
 import { employmentPortalRoutes, employmentRoutes, servicePointRoutes, warningRoutes } from './modules/employment/index.js';
+import { insurancePortalRoutes, insuranceRoutes } from './modules/insurance/index.js';
 
 /** What a route demands: open to anyone, any signed-in user, or a named permission. */
 export type Access = 'public' | 'signed-in' | Permission;
@@ -160,6 +161,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (a) => employmentPortalRoutes(a, ctx));
   await app.register(async (a) => warningRoutes(a, ctx));
   await app.register(async (a) => servicePointRoutes(a, ctx));
+  await app.register(async (a) => insuranceRoutes(a, ctx));
+  await app.register(async (a) => insurancePortalRoutes(a, ctx));
 
   if (webRoot) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });

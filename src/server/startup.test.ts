@@ -44,6 +44,21 @@ describe('first start and restart on the embedded database', () => {
     const demo = await employment(first.handle);
     expect(demo).toMatchObject({ eventKinds: 6, households: 1 });
     for (const [k, v] of Object.entries(demo)) expect(v, k).toBeGreaterThan(0);
+    // Social insurance: the feeds, the two late-registered deaths in 渝北 caught by the risk rules
+    // (waiting for the district's decision), coverage gaps, a certification with most recipients
+    // certified by data, and bundles.
+    const insurance = async (h: typeof first.handle) => ({
+      awards: await count(h, sql`SELECT count(*)::int AS n FROM benefit_award`),
+      yubeiDeaths: await count(h, sql`SELECT count(*)::int AS n FROM risk_hit WHERE rule_id = 'risk-paid-after-death' AND district_code = '500112' AND status = 'open'`),
+      gaps: await count(h, sql`SELECT count(*)::int AS n FROM coverage_gap`),
+      certified: await count(h, sql`SELECT count(*)::int AS n FROM certification WHERE status = 'data_certified'`),
+      bundles: await count(h, sql`SELECT count(*)::int AS n FROM bundle`),
+    });
+    const ins = await insurance(first.handle);
+    expect(ins.yubeiDeaths).toBe(2);
+    for (const [k, v] of Object.entries(ins)) expect(v, k).toBeGreaterThan(0);
+    const recipients = await count(first.handle, sql`SELECT count(*)::int AS n FROM certification WHERE status <> 'suspended_death'`);
+    expect(ins.certified / recipients).toBeGreaterThan(0.8);
     await first.handle.close();
 
     const second = await prepareForStart(config, clock);
@@ -54,6 +69,7 @@ describe('first start and restart on the embedded database', () => {
     expect(batches).toHaveLength(1);
     expect((await second.handle.db.selectFrom('report_submission').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n).toBe(reports);
     expect(await employment(second.handle)).toEqual(demo);
+    expect(await insurance(second.handle)).toEqual(ins);
     await second.handle.close();
     // (A first start seeds, snapshots, runs the policy pack and builds the plan picture.)
   }, 300_000);

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { ensureDemoStaff } from './modules/accounts/index.js';
 import { seedCity, type SeedSummary } from './modules/citygen/index.js';
 import { prepareDemoLabourMarket, seedDemoEmployment } from './modules/employment/index.js';
+import { prepareDemoInsurance, seedDemoInsurance, syncRulePack } from './modules/insurance/index.js';
 import { absorbLegacyTasks, adoptLandedBindings, seedDemoPlan, syncPlanDir } from './modules/plan/index.js';
 import { seedDemoCases, syncCaseKinds } from './modules/cases/index.js';
 import { loadReferenceData } from './modules/registry/index.js';
@@ -43,6 +44,7 @@ export async function seedDemoCity(h: DbHandle, config: Config, clock: Clock, op
 export const POLICY_DIR = join(projectRoot, 'data', 'policies');
 export const PLAN_DIR = join(projectRoot, 'data', 'plan');
 export const CASE_KIND_DIR = join(projectRoot, 'data', 'cases');
+export const INSURANCE_RULE_DIR = join(projectRoot, 'data', 'insurance', 'rules');
 
 export async function prepareForStart(config: Config, clock: Clock, opts: { onProgress?: Progress; log?: (line: string) => void; onChunk?: ChunkHook } = {}) {
   const log = opts.log ?? (() => {});
@@ -58,6 +60,8 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
   if (kinds.changed.length) log(`case kinds: ${kinds.changed.join(', ')} loaded as new versions`);
   const pack = await syncPolicyPack(h.db, POLICY_DIR);
   if (pack.changed.length) log(`policy pack: ${pack.changed.length} of ${pack.loaded} files loaded as new versions`);
+  const rules = await syncRulePack(h.db, INSURANCE_RULE_DIR);
+  if (rules.changed.length) log(`insurance rules: ${rules.changed.length} of ${rules.loaded} files loaded as new versions`);
   // A run interrupted by a crash or a stop resumes from its next undone district.
   for (const r of await h.db.selectFrom('policy_run').select('id').where('status', '=', 'running').execute()) {
     log(`resuming interrupted run ${r.id}`);
@@ -68,6 +72,8 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
     const t0 = Date.now();
     // The last months' HR data the first run should see: layoffs, arrears, a household out of work.
     await prepareDemoLabourMarket(h.db, clock, log);
+    // The insurance departments' feeds, which the benefit awards of the snapshot read.
+    await prepareDemoInsurance(h.db, clock, config.seed, log);
     const snap = await buildSnapshot(h.db, { asOf: shanghaiDate(clock.now()), actorId: null });
     const runId = await createRun(h.db, { snapshotId: snap.id, actorId: null });
     await executeRun(h.db, runId, { parallel: h.kind === 'postgres' ? 2 : 1, ...(opts.onChunk ? { onChunk: opts.onChunk } : {}) });
@@ -80,6 +86,7 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
   if (config.demoMode) {
     await seedDemoCases(h.db, clock, log);
     await seedDemoEmployment(h.db, clock, log);
+    await seedDemoInsurance(h.db, clock, log);
     await seedDemoPlan(h.db, clock, log);
   }
   // Indicators whose module has landed since the plan was loaded are computed from this month on.

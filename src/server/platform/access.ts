@@ -31,6 +31,12 @@ export const PERMISSIONS = [
   'employment.handle',
   'job.post',
   'job.apply',
+  'insurance.read',
+  'insurance.handle',
+  'insurance.run',
+  'insurance.audit',
+  'insurance.query',
+  'bundle.apply',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,15 +44,20 @@ export type Permission = (typeof PERMISSIONS)[number];
 // its preparer, enforced by the payment service and by a CHECK in the database.
 const BENEFITS_ALL: Permission[] = ['policy.read', 'policy.write', 'run.execute', 'entitlement.read', 'payment.read', 'payment.prepare', 'payment.approve'];
 
+// Social insurance: reading the lists and boards, outreach and certification tasks, running the
+// packs, deciding audit checks, and the cross-department query.
+const INSURANCE_ALL: Permission[] = ['insurance.read', 'insurance.handle', 'insurance.run', 'insurance.audit', 'insurance.query'];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'plan.admin', 'case.read', 'case.handle', 'employment.read', 'employment.handle'],
-  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'case.read', 'case.handle', 'employment.read', 'employment.handle'],
-  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'plan.report', 'case.read', 'case.handle', 'employment.read', 'employment.handle'],
-  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'plan.read', 'case.read', 'case.handle', 'employment.read', 'employment.handle'],
-  // Auditors read and trace; they never unmask or change data.
-  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'case.read', 'employment.read'],
-  citizen: ['self.read', 'rating.write', 'case.report', 'job.apply'],
-  enterprise: ['self.read', 'rating.write', 'job.post'],
+  city_admin: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', 'user.manage', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'plan.admin', 'case.read', 'case.handle', 'employment.read', 'employment.handle', ...INSURANCE_ALL],
+  department_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'import.read', 'import.write', ...BENEFITS_ALL, 'plan.read', 'plan.report', 'plan.approve', 'case.read', 'case.handle', 'employment.read', 'employment.handle', ...INSURANCE_ALL],
+  district_officer: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'plan.report', 'case.read', 'case.handle', 'employment.read', 'employment.handle', 'insurance.read', 'insurance.handle', 'insurance.audit', 'insurance.query'],
+  // Township workers do the outreach and the certification visits of their township.
+  township_worker: ['division.read', 'person.read', 'person.unmask', 'enterprise.read', 'policy.read', 'entitlement.read', 'plan.read', 'case.read', 'case.handle', 'employment.read', 'employment.handle', 'insurance.read', 'insurance.handle'],
+  // Auditors read and trace; they never unmask or change data. They query across departments with names masked.
+  auditor: ['division.read', 'person.read', 'enterprise.read', 'import.read', 'audit.read', 'policy.read', 'entitlement.read', 'payment.read', 'plan.read', 'case.read', 'employment.read', 'insurance.read', 'insurance.query'],
+  citizen: ['self.read', 'rating.write', 'case.report', 'job.apply', 'bundle.apply'],
+  enterprise: ['self.read', 'rating.write', 'job.post', 'bundle.apply'],
 };
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {

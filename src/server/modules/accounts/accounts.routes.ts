@@ -141,7 +141,7 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext): Pro
 }
 
 /** Citizen and enterprise accounts have no password here: they sign in through unified identity (OIDC) or the demo. */
-async function upsertSelfUser(
+export async function upsertSelfUser(
   db: DbOrTx,
   username: string,
   displayName: string,

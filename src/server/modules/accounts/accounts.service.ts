@@ -83,6 +83,8 @@ export const DEMO_STAFF: readonly Omit<NewStaffUser, 'password'>[] = [
   // A second officer of the same bureau approves the payment batches the first prepares (four eyes).
   { username: 'hrss2', displayName: '市人力社保局 赵处长', role: 'department_officer', orgCode: CITY_CODE, departmentCode: 'hrss' },
   { username: 'civil', displayName: '市民政局 李科长', role: 'department_officer', orgCode: CITY_CODE, departmentCode: 'civil_affairs' },
+  // The medical-insurance bureau does the medical tasks of the one-thing bundles.
+  { username: 'medical', displayName: '市医保局 钱科长', role: 'department_officer', orgCode: CITY_CODE, departmentCode: 'medical_insurance' },
   { username: 'yubei', displayName: '渝北区人力社保局 王主任', role: 'district_officer', orgCode: '500112', departmentCode: 'hrss' },
   // A second officer of the district reviews the conclusions the first proposes (审核, four eyes).
   { username: 'yubei2', displayName: '渝北区人力社保局 孙科长', role: 'district_officer', orgCode: '500112', departmentCode: 'hrss' },

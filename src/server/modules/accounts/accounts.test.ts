@@ -109,7 +109,7 @@ describe('demo login', () => {
     const person = await t.factory.person({ villageCode: VILLAGES.yubei, name: '王小明' });
     const c = await t.demoLogin({ kind: 'citizen', personId: person.id });
     const me = await c.get('/api/auth/me');
-    expect(me.json().user).toMatchObject({ role: 'citizen', personId: person.id, permissions: ['self.read', 'rating.write', 'case.report', 'job.apply'] });
+    expect(me.json().user).toMatchObject({ role: 'citizen', personId: person.id, permissions: ['self.read', 'rating.write', 'case.report', 'job.apply', 'bundle.apply'] });
     const profile = await c.get('/api/me/profile');
     expect(profile.statusCode).toBe(200);
     expect(profile.json().person.name).toBe('王小明');

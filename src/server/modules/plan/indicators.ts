@@ -216,6 +216,34 @@ export const COMPUTED: Record<string, Query> = {
         coalesce(sum(n) FILTER (WHERE from_m <= g.month AND until_m > g.month), 0)::float8 AS denominator
       FROM ${grid(a)} g LEFT JOIN agg ON agg.district_code = g.unit GROUP BY g.unit, g.month`,
   },
+  ltc_insurance_coverage: {
+    zh: '长期护理保险覆盖率 = 当年参加职工医保且有长期护理保险记录的在世人员 ÷ 当年参加职工医保的在世人员（按居住区县）',
+    en: 'Long-term-care coverage = living employee medical enrollees of the year with a long-term-care record ÷ living employee medical enrollees of the year (by district of residence)',
+    sql: (a) => sql<ComputedRow>`WITH p AS (
+        SELECT p.district_code,
+          CASE WHEN d.death_date IS NULL OR d.death_date > ${endOf(a)} THEN 99 WHEN d.death_date < ${jan1(a)} THEN 0 ELSE extract(month FROM d.death_date)::int END AS until_m,
+          (l.person_id IS NOT NULL) AS covered
+        FROM medical_enrolment m JOIN person p ON p.id = m.person_id
+        LEFT JOIN police_death d ON d.person_id = p.id
+        LEFT JOIN ltc_enrolment l ON l.person_id = m.person_id AND l.year = m.year
+        WHERE m.year = ${a.year} AND m.scheme = 'employee'),
+      agg AS (SELECT district_code, until_m, covered, count(*) AS n FROM p GROUP BY 1, 2, 3)
+      SELECT g.unit, g.month, NULL::float8 AS value,
+        coalesce(sum(n) FILTER (WHERE until_m > g.month AND covered), 0)::float8 AS numerator,
+        coalesce(sum(n) FILTER (WHERE until_m > g.month), 0)::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN agg ON agg.district_code = g.unit GROUP BY g.unit, g.month`,
+  },
+  big_data_certification_rate: {
+    zh: '大数据认证覆盖率 = 本年度由部门数据比对认证的待遇领取人 ÷ 本年度应认证的在世领取人（不含已死亡）',
+    en: 'Certified by data = benefit recipients of the year certified from department data alone ÷ living recipients to be certified this year (the dead left out)',
+    sql: (a) => sql<ComputedRow>`WITH c AS (
+        SELECT district_code, status, CASE WHEN certified_on IS NULL THEN 99 ELSE extract(month FROM certified_on)::int END AS m, count(*) AS n
+        FROM certification WHERE year = ${a.year} AND status <> 'suspended_death' GROUP BY 1, 2, 3)
+      SELECT g.unit, g.month, NULL::float8 AS value,
+        coalesce(sum(n) FILTER (WHERE c.status = 'data_certified' AND c.m <= g.month), 0)::float8 AS numerator,
+        coalesce(sum(n), 0)::float8 AS denominator
+      FROM ${grid(a)} g LEFT JOIN c ON c.district_code = g.unit GROUP BY g.unit, g.month`,
+  },
   zero_employment_households: {
     zh: '零就业家庭户数：月末有成员处于失业登记状态（有劳动能力和就业意愿），且无一名成员在职的家庭',
     en: 'Zero-employment households: households with a member registered unemployed (able and willing to work) at the month’s end and no member in work',

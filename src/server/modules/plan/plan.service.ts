@@ -305,6 +305,8 @@ export const LANDED_BINDINGS: readonly { indicator: string; query: string; note:
   { indicator: 'assistance_workshops', query: 'assistance_workshops', note: '就业服务上线：由服务网点计算 / employment services landed: computed from service points' },
   { indicator: 'labour_brokers', query: 'labour_brokers', note: '就业服务上线：由服务网点计算 / employment services landed: computed from service points' },
   { indicator: 'villages_with_labour_broker', query: 'villages_with_labour_broker', note: '就业服务上线：由服务网点计算 / employment services landed: computed from service points' },
+  { indicator: 'ltc_insurance_coverage', query: 'ltc_insurance_coverage', note: '社保模块上线：由职工医保和长期护理保险参保记录计算 / insurance module landed: computed from employee medical and long-term-care enrolments' },
+  { indicator: 'big_data_certification_rate', query: 'big_data_certification_rate', note: '社保模块上线：由年度资格认证计算 / insurance module landed: computed from the annual certification' },
 ];
 
 /**
