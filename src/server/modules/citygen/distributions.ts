@@ -380,8 +380,12 @@ export const EMPLOYEE_INJURY_INSURANCE = 0.95;
 
 /** Flexible workers and others paying employee pension on their own (灵活就业参保); assumption. */
 export const FLEXIBLE_EMPLOYEE_PENSION = 0.12;
-/** Residents 16+ not in employee pension who enrol in resident pension (assumption; the 2023 plan targets 95% pension coverage). */
-export const RESIDENT_PENSION = 0.8;
+/**
+ * Residents 16+ not in employee pension who enrol in resident pension (assumption; the 2023 plan
+ * holds pension coverage at 97% or more, and about 95-96% of residents aged 16-59 not in school have a
+ * record of either kind with this rate).
+ */
+export const RESIDENT_PENSION = 0.92;
 /** Retirees drawing an employee pension, by hukou type (assumption). */
 export const RETIREE_EMPLOYEE_PENSION = { urban: 0.55, rural: 0.15 };
 export const RETIREE_RESIDENT_PENSION = 0.92;

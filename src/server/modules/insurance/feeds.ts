@@ -622,6 +622,28 @@ export async function seedInsuranceFeeds(db: Db, opts: InsuranceFeedOptions): Pr
       ORDER BY m.person_id`,
     );
 
+    // --- Contributions as the enrolments say (人社): an employee the employer never enrolled in
+    // unemployment or work-injury insurance has no such contribution. The city generator writes every
+    // contribution type for every insured month; this corrected feed of the last 6 months sets the
+    // types without an enrolment to zero, which the coverage rules comparing insurance types find.
+    const correction = await trx
+      .insertInto('import_batch')
+      .values({ feed: 'contribution', department_code: 'hrss', file_name: `${fileName} (contribution types by enrolment)`, file_sha256: createHash('sha256').update(`contribution-correction:${seed}:${asOf}`).digest('hex'), encoding: 'utf-8', mode: 'seed', status: 'loaded', created_by: null, finished_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const corrected = await step(
+      'contribution types without enrolment',
+      sql`UPDATE contribution c SET
+        unemployment_fen = CASE WHEN x.ui THEN c.unemployment_fen ELSE 0 END,
+        injury_fen = CASE WHEN x.wi THEN c.injury_fen ELSE 0 END,
+        batch_id = ${n(Number(correction.id))}
+      FROM (SELECT p.id, EXISTS (SELECT 1 FROM hr_insurance_enrolment i WHERE i.person_id = p.id AND i.scheme = 'unemployment') AS ui,
+                   EXISTS (SELECT 1 FROM hr_insurance_enrolment i WHERE i.person_id = p.id AND i.scheme = 'work_injury') AS wi
+            FROM person p WHERE p.id IN (SELECT DISTINCT person_id FROM contribution WHERE month >= ${WS})) x
+      WHERE c.person_id = x.id AND c.month >= ${WS} AND NOT (x.ui AND x.wi)`,
+    );
+    await trx.updateTable('import_batch').set({ rows_total: corrected, rows_updated: corrected }).where('id', '=', Number(correction.id)).execute();
+
     if (triggersSuspended) {
       await sql`SET LOCAL session_replication_role = origin`.execute(trx);
       const orphans = await sql<{ n: number }>`SELECT

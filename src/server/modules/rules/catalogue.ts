@@ -71,6 +71,7 @@ const person: EntityDef = {
                       bool_or(scheme = 'resident_pension') AS resident_pension, bool_or(scheme = 'unemployment') AS unemployment,
                       bool_or(scheme = 'work_injury') AS work_injury
                FROM hr_insurance_enrolment WHERE status = 'active' AND enrolled_on <= {asOf} GROUP BY person_id) ins ON ins.person_id = p.id
+    LEFT JOIN (SELECT DISTINCT person_id FROM hr_insurance_enrolment WHERE scheme IN ('employee_pension', 'resident_pension') AND enrolled_on <= {asOf}) anypension ON anypension.person_id = p.id
     LEFT JOIN (SELECT person_id, sum(principal_fen)::bigint AS principal, min(start_date) AS first_start, bool_or(overdue) AS overdue,
                       CASE WHEN bool_or(interest_subsidy_eligible) THEN true WHEN bool_or(interest_subsidy_eligible IS NULL) THEN NULL ELSE false END AS subsidy
                FROM entrepreneurship_loan
@@ -114,6 +115,7 @@ const person: EntityDef = {
     { name: 'employee_pension', type: 'bool', zh: '参加职工养老保险', en: 'In employee pension insurance', department: 'hrss', sql: 'coalesce(ins.employee_pension, false)' },
     { name: 'resident_pension', type: 'bool', zh: '参加城乡居民养老保险', en: 'In resident pension insurance', department: 'hrss', sql: 'coalesce(ins.resident_pension, false)' },
     { name: 'unemployment_insurance', type: 'bool', zh: '参加失业保险', en: 'In unemployment insurance', department: 'hrss', sql: 'coalesce(ins.unemployment, false)' },
+    { name: 'pension_record', type: 'bool', zh: '有养老保险参保记录(职工或居民，含中断缴费)', en: 'Has a pension insurance record (employee or resident, interrupted included)', department: 'hrss', sql: '(anypension.person_id IS NOT NULL)' },
     { name: 'work_injury_insurance', type: 'bool', zh: '参加工伤保险(含新就业形态职业伤害保障)', en: 'In work-injury insurance (incl. occupational-injury cover for platform workers)', department: 'hrss', sql: 'coalesce(ins.work_injury, false)' },
     { name: 'medical_insured', type: 'bool', zh: '本年度参加基本医疗保险', en: 'In basic medical insurance this year', department: 'medical_insurance', sql: '(med.person_id IS NOT NULL)' },
     { name: 'medical_scheme', type: 'string', zh: '本年度医保险种', en: 'Medical insurance scheme this year', department: 'medical_insurance', values: ['employee', 'resident'], sql: 'med.scheme' },
