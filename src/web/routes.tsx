@@ -72,6 +72,22 @@ const JobsPage = lazy(() => import('./modules/employment/portal/JobsPage'));
 const JobDetailPage = lazy(() => import('./modules/employment/portal/JobDetailPage'));
 const JobProfilePage = lazy(() => import('./modules/employment/portal/JobProfilePage'));
 const MyApplicationsPage = lazy(() => import('./modules/employment/portal/MyApplicationsPage'));
+const InsuranceOverviewPage = lazy(() => import('./modules/insurance/OverviewPage'));
+const GapsPage = lazy(() => import('./modules/insurance/GapsPage'));
+const GapDetailPage = lazy(() => import('./modules/insurance/GapDetailPage'));
+const CertificationPage = lazy(() => import('./modules/insurance/CertificationPage'));
+const CertificationDetailPage = lazy(() => import('./modules/insurance/CertificationDetailPage'));
+const RiskHitsPage = lazy(() => import('./modules/insurance/RiskHitsPage'));
+const RiskHitDetailPage = lazy(() => import('./modules/insurance/RiskHitDetailPage'));
+const InsuranceQueryPage = lazy(() => import('./modules/insurance/QueryPage'));
+const FundPage = lazy(() => import('./modules/insurance/FundPage'));
+const BundlesPage = lazy(() => import('./modules/insurance/BundlesPage'));
+const BundleDetailPage = lazy(() => import('./modules/insurance/BundleDetailPage'));
+const InsuranceRulesPage = lazy(() => import('./modules/insurance/RulesPage'));
+const MyInsurancePage = lazy(() => import('./modules/insurance/portal/MyInsurancePage'));
+const MyBundlesPage = lazy(() => import('./modules/insurance/portal/MyBundlesPage'));
+const MyBundleDetailPage = lazy(() => import('./modules/insurance/portal/MyBundleDetailPage'));
+const EnterpriseEnrolmentPage = lazy(() => import('./modules/insurance/portal/EnterpriseEnrolmentPage'));
 
 /** A page behind the same rule as its menu item. */
 function page(key: NavKey, element: ReactNode) {
@@ -184,6 +200,18 @@ export function AppRoutes() {
         <Route path="employment/households/:id" element={page('employmentHouseholds', <HouseholdDetailPage />)} />
         <Route path="employment/warnings" element={page('employmentWarnings', <WarningsPage />)} />
         <Route path="employment/service-points" element={page('employmentServicePoints', <ServicePointsPage />)} />
+        <Route path="insurance" element={page('insurance', <InsuranceOverviewPage />)} />
+        <Route path="insurance/gaps" element={page('insuranceGaps', <GapsPage />)} />
+        <Route path="insurance/gaps/:id" element={page('insuranceGaps', <GapDetailPage />)} />
+        <Route path="insurance/certification" element={page('insuranceCertification', <CertificationPage />)} />
+        <Route path="insurance/certification/:personId" element={page('insuranceCertification', <CertificationDetailPage />)} />
+        <Route path="insurance/risk-hits" element={page('insuranceRiskHits', <RiskHitsPage />)} />
+        <Route path="insurance/risk-hits/:id" element={page('insuranceRiskHits', <RiskHitDetailPage />)} />
+        <Route path="insurance/query" element={page('insuranceQuery', <InsuranceQueryPage />)} />
+        <Route path="insurance/fund" element={page('insuranceFund', <FundPage />)} />
+        <Route path="insurance/bundles" element={page('insuranceBundles', <BundlesPage />)} />
+        <Route path="insurance/bundles/:id" element={page('insuranceBundles', <BundleDetailPage />)} />
+        <Route path="insurance/rules" element={page('insuranceRules', <InsuranceRulesPage />)} />
         <Route path="me" element={page('me', <MyProfilePage />)} />
         <Route path="me/enterprise" element={page('myEnterprise', <MyEnterprisePage />)} />
         <Route path="me/benefits" element={page('myBenefits', <MyBenefitsPage />)} />
@@ -202,6 +230,10 @@ export function AppRoutes() {
         <Route path="me/jobs/:id" element={page('myJobs', <JobDetailPage />)} />
         <Route path="me/job-profile" element={page('myJobProfile', <JobProfilePage />)} />
         <Route path="me/applications" element={page('myApplications', <MyApplicationsPage />)} />
+        <Route path="me/insurance" element={page('myInsurance', <MyInsurancePage />)} />
+        <Route path="me/bundles" element={page('myBundles', <MyBundlesPage />)} />
+        <Route path="me/bundles/:id" element={page('myBundles', <MyBundleDetailPage />)} />
+        <Route path="me/enterprise/enrolment" element={page('enterpriseEnrolment', <EnterpriseEnrolmentPage />)} />
         <Route path="*" element={<UnknownPage />} />
       </Route>
     </Routes>

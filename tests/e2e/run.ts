@@ -517,6 +517,59 @@ const journeys: Journey[] = [
       await page.context().close();
     },
   },
+  {
+    name: 'a district auditor confirms a risk hit and the overpayment recovery case opens',
+    async run(browser) {
+      const page = await staffPage(browser, 'yubei');
+      // The queue of open hits of 死亡后仍发放待遇 in 渝北区 (the demo plants some there).
+      const loaded = page.locator('[data-testid=risk-hit-table][data-loaded=true]');
+      await page.goto(`${BASE}/insurance/risk-hits?status=open&rule=risk-paid-after-death`);
+      await loaded.waitFor();
+      let row = page.locator('[data-testid=risk-hit-row][data-status=open][data-rule=risk-paid-after-death]').first();
+      if ((await row.count()) === 0) {
+        // None left: any open hit with money at stake will do.
+        await page.goto(`${BASE}/insurance/risk-hits?status=open`);
+        await loaded.waitFor();
+        row = page.locator('[data-testid=risk-hit-row][data-status=open]:not([data-amount="0"])').first();
+        if ((await row.count()) === 0) throw new Error('渝北区 has no open risk hit with an amount at stake');
+      }
+      const hitId = await row.getAttribute('data-hit-id');
+      await row.getByTestId('risk-hit-link').click();
+      await page.waitForURL(new RegExp(`/insurance/risk-hits/${hitId}$`));
+      await page.locator('[data-testid=risk-hit-status][data-status=open]').waitFor();
+      // The evidence is on the page: the rule, its criteria, the snapshot and the rule version.
+      await page.getByTestId('risk-hit-criteria').waitFor();
+      if (!/#\d+/.test(await page.getByTestId('risk-hit-snapshot').innerText())) throw new Error('the data snapshot is not shown');
+      if (!/[0-9a-f]{16}/.test(await page.getByTestId('risk-hit-version').innerText())) throw new Error('the rule version hash is not shown');
+      await page.screenshot({ path: join(SHOTS, 'risk-hit-evidence.png'), fullPage: true });
+
+      // Confirmed, with what the check found; the amount to recover stays the hit's amount.
+      await page.getByTestId('risk-decide-confirm').click();
+      await page.getByTestId('risk-decide-evidence').fill('核对公安死亡登记和殡葬火化记录，领取人已死亡，死亡次月起仍在发放待遇，确认多发');
+      await page.getByTestId('risk-decide-submit').click();
+      const refused = page.locator('[data-testid=risk-decide] .ant-alert-error, [data-testid=risk-decide] .ant-form-item-explain-error').first();
+      const outcome = await Promise.race([
+        page.locator('[data-testid=risk-hit-status][data-status=confirmed]').waitFor().then(() => 'confirmed' as const),
+        refused.waitFor().then(() => 'refused' as const),
+      ]);
+      if (outcome === 'refused') throw new Error(`the decision was refused: ${(await refused.innerText()).trim()}`);
+      const recovery = page.getByTestId('risk-recovery-case');
+      await recovery.waitFor();
+      const code = (await recovery.getByTestId('risk-recovery-link').innerText()).trim();
+      if (!/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(code)) throw new Error(`the recovery case tracking code is ${code}`);
+      await page.screenshot({ path: join(SHOTS, 'risk-hit-confirmed.png'), fullPage: true });
+
+      // The recovery case opens on the case page, as 多发待遇追回.
+      await recovery.getByTestId('risk-recovery-link').click();
+      await page.waitForURL(/\/cases\/\d+$/);
+      const summary = page.getByTestId('case-summary');
+      await summary.waitFor();
+      await summary.getByText('多发待遇追回').first().waitFor();
+      if (!(await page.getByTestId('case-tracking-code').innerText()).includes(code)) throw new Error(`the case page does not show ${code}`);
+      await page.screenshot({ path: join(SHOTS, 'risk-recovery-case.png'), fullPage: true });
+      await page.context().close();
+    },
+  },
 ];
 
 /** Opens an antd select by its test id, types to filter, and takes the first match. */

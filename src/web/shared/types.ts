@@ -31,7 +31,13 @@ export type Permission =
   | 'employment.read'
   | 'employment.handle'
   | 'job.post'
-  | 'job.apply';
+  | 'job.apply'
+  | 'insurance.read'
+  | 'insurance.handle'
+  | 'insurance.run'
+  | 'insurance.audit'
+  | 'insurance.query'
+  | 'bundle.apply';
 
 export type User = {
   id: number;

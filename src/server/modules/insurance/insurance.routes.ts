@@ -60,7 +60,8 @@ export function insuranceRoutes(app: FastifyInstance, ctx: AppContext) {
         sql<number>`count(*) FILTER (WHERE status IN ('pending_self', 'pending_visit'))::int`.as('pending'),
       ])
       .where('year', '=', year)
-      .$if(!!d, (q) => q.where('district_code', '=', d!))
+      .$if(!!d && sc?.column === 'district_code', (q) => q.where('district_code', '=', d!))
+      .$if(!!sc && sc.column !== 'district_code', (q) => q.where('township_code', '=', sc!.code.slice(0, 9)))
       .executeTakeFirstOrThrow();
     const hits = await db
       .selectFrom('risk_hit')

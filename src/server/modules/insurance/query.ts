@@ -86,7 +86,12 @@ export async function runQuery(db: Db, clock: Clock, p: Principal, requestId: st
     const deaths = has('public_security') ? await trx.selectFrom('police_death').select(['person_id', 'death_date']).where('person_id', 'in', inIds).execute() : [];
     const enrolments = has('hrss') ? await trx.selectFrom('hr_insurance_enrolment').select(['person_id', 'scheme', 'enrolled_on', 'status']).where('person_id', 'in', inIds).execute() : [];
     const contributions = has('hrss')
-      ? await trx.selectFrom('contribution').select(['person_id', sql<number>`count(DISTINCT month)::int`.as('months'), sql<string>`max(month)::text`.as('last')]).where('person_id', 'in', inIds).groupBy('person_id').execute()
+      ? await trx
+          .selectFrom('contribution')
+          .select(['person_id', sql<number>`count(DISTINCT month) FILTER (WHERE month >= (date_trunc('month', ${today}::date) - interval '12 months'))::int`.as('months'), sql<string>`max(month)::text`.as('last')])
+          .where('person_id', 'in', inIds)
+          .groupBy('person_id')
+          .execute()
       : [];
     const awards = has('hrss') ? await trx.selectFrom('benefit_award').select(['person_id', 'kind', 'status', 'status_reason', 'monthly_amount_fen', 'paying_region', 'start_month']).where('person_id', 'in', inIds).execute() : [];
     const medical = has('medical_insurance') ? await trx.selectFrom('medical_enrolment').select(['person_id', 'scheme', 'year']).where('person_id', 'in', inIds).where('year', '=', year).execute() : [];

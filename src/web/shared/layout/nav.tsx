@@ -1,9 +1,11 @@
 // The pages a user can reach, with the permission each needs. The menu and the route guards both
 // read this list, so a menu item exists exactly when its page exists and the user may open it.
 import {
+  AccountBookOutlined,
   AimOutlined,
   ApartmentOutlined,
   AlertOutlined,
+  AppstoreOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
@@ -15,17 +17,21 @@ import {
   FlagOutlined,
   FundOutlined,
   DashboardOutlined,
+  ExperimentOutlined,
   FileProtectOutlined,
   FileSearchOutlined,
   FormOutlined,
   GiftOutlined,
   HomeOutlined,
   IdcardOutlined,
+  InsuranceOutlined,
   LikeOutlined,
   NotificationOutlined,
   ProfileOutlined,
   ReadOutlined,
   PayCircleOutlined,
+  SafetyCertificateOutlined,
+  SafetyOutlined,
   SettingOutlined,
   ShopOutlined,
   SendOutlined,
@@ -34,12 +40,15 @@ import {
   ThunderboltOutlined,
   TrophyOutlined,
   UnorderedListOutlined,
+  UserAddOutlined,
   UserOutlined,
+  UsergroupAddOutlined,
   StarOutlined,
   EnvironmentOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import type { InsurancePermission } from '../../modules/insurance/types';
 import type { User } from '../types';
 
 export type NavKey =
@@ -82,11 +91,22 @@ export type NavKey =
   | 'enterpriseJobs'
   | 'myJobs'
   | 'myJobProfile'
-  | 'myApplications';
+  | 'myApplications'
+  | 'insurance'
+  | 'insuranceGaps'
+  | 'insuranceCertification'
+  | 'insuranceRiskHits'
+  | 'insuranceQuery'
+  | 'insuranceFund'
+  | 'insuranceBundles'
+  | 'insuranceRules'
+  | 'myInsurance'
+  | 'myBundles'
+  | 'enterpriseEnrolment';
 
-/** A submenu of the staff menu: 民生报表 (the plan tracker) and 就业服务 (employment services). */
-export type NavGroup = 'plan' | 'employment';
-export const NAV_GROUP_ICONS: Record<NavGroup, ReactNode> = { plan: <BarChartOutlined />, employment: <TeamOutlined /> };
+/** A submenu of the staff menu: 民生报表 (the plan tracker), 就业服务 (employment services) and 社保 (social insurance). */
+export type NavGroup = 'plan' | 'employment' | 'insurance';
+export const NAV_GROUP_ICONS: Record<NavGroup, ReactNode> = { plan: <BarChartOutlined />, employment: <TeamOutlined />, insurance: <InsuranceOutlined /> };
 
 export type NavItem = {
   key: NavKey;
@@ -95,11 +115,13 @@ export type NavItem = {
   allowed: (u: User) => boolean;
   /** Extra path prefixes that highlight this item (detail pages). */
   matches: RegExp;
-  /** The staff submenu the item belongs to (plan: 民生报表, employment: 就业服务). */
+  /** The staff submenu the item belongs to (plan: 民生报表, employment: 就业服务, insurance: 社保). */
   group?: NavGroup;
 };
 
 const has = (u: User, p: User['permissions'][number]) => u.permissions.includes(p);
+/** The insurance permissions are not in the shared Permission type yet; the server sends them all the same. */
+const hasIns = (u: User, p: InsurancePermission) => u.permissions.includes(p);
 
 export const STAFF_NAV: readonly NavItem[] = [
   { key: 'home', path: '/', icon: <DashboardOutlined />, allowed: (u) => has(u, 'division.read'), matches: /^\/$/ },
@@ -136,6 +158,15 @@ export const STAFF_NAV: readonly NavItem[] = [
   { key: 'employmentHouseholds', group: 'employment', path: '/employment/households', icon: <HomeOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/households(\/|$)/ },
   { key: 'employmentWarnings', group: 'employment', path: '/employment/warnings', icon: <WarningOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/warnings(\/|$)/ },
   { key: 'employmentServicePoints', group: 'employment', path: '/employment/service-points', icon: <EnvironmentOutlined />, allowed: (u) => has(u, 'employment.read'), matches: /^\/employment\/service-points(\/|$)/ },
+  // 社保 (渝保渝快): read by every staff role in their area; risk hits from district level up (the server refuses township workers).
+  { key: 'insurance', group: 'insurance', path: '/insurance', icon: <DashboardOutlined />, allowed: (u) => hasIns(u, 'insurance.read'), matches: /^\/insurance\/?$/ },
+  { key: 'insuranceGaps', group: 'insurance', path: '/insurance/gaps', icon: <UsergroupAddOutlined />, allowed: (u) => hasIns(u, 'insurance.read'), matches: /^\/insurance\/gaps(\/|$)/ },
+  { key: 'insuranceCertification', group: 'insurance', path: '/insurance/certification', icon: <SafetyCertificateOutlined />, allowed: (u) => hasIns(u, 'insurance.read'), matches: /^\/insurance\/certification(\/|$)/ },
+  { key: 'insuranceRiskHits', group: 'insurance', path: '/insurance/risk-hits', icon: <AlertOutlined />, allowed: (u) => hasIns(u, 'insurance.read') && u.role !== 'township_worker', matches: /^\/insurance\/risk-hits(\/|$)/ },
+  { key: 'insuranceQuery', group: 'insurance', path: '/insurance/query', icon: <FileSearchOutlined />, allowed: (u) => hasIns(u, 'insurance.query'), matches: /^\/insurance\/query(\/|$)/ },
+  { key: 'insuranceFund', group: 'insurance', path: '/insurance/fund', icon: <AccountBookOutlined />, allowed: (u) => hasIns(u, 'insurance.read'), matches: /^\/insurance\/fund(\/|$)/ },
+  { key: 'insuranceBundles', group: 'insurance', path: '/insurance/bundles', icon: <AppstoreOutlined />, allowed: (u) => hasIns(u, 'insurance.read'), matches: /^\/insurance\/bundles(\/|$)/ },
+  { key: 'insuranceRules', group: 'insurance', path: '/insurance/rules', icon: <ExperimentOutlined />, allowed: (u) => hasIns(u, 'insurance.read'), matches: /^\/insurance\/rules(\/|$)/ },
 ];
 
 export const SELF_NAV: readonly NavItem[] = [
@@ -147,6 +178,8 @@ export const SELF_NAV: readonly NavItem[] = [
     allowed: (u) => has(u, 'self.read') && u.role === 'citizen' && u.personId !== null,
     matches: /^\/me\/benefits(\/|$)/,
   },
+  // 我的社保: a resident's enrolment, benefits, certification and retirement.
+  { key: 'myInsurance', path: '/me/insurance', icon: <SafetyOutlined />, allowed: (u) => hasIns(u, 'bundle.apply') && u.role === 'citizen' && u.personId !== null, matches: /^\/me\/insurance$/ },
   {
     key: 'myEnterprise',
     path: '/me/enterprise',
@@ -168,6 +201,22 @@ export const SELF_NAV: readonly NavItem[] = [
     icon: <SolutionOutlined />,
     allowed: (u) => has(u, 'job.post') && u.role === 'enterprise' && u.enterpriseId !== null,
     matches: /^\/me\/enterprise\/jobs(\/|$)/,
+  },
+  // 参保登记: an enterprise enrols its new employees (the 一件事 of enrolment).
+  {
+    key: 'enterpriseEnrolment',
+    path: '/me/enterprise/enrolment',
+    icon: <UserAddOutlined />,
+    allowed: (u) => hasIns(u, 'bundle.apply') && u.role === 'enterprise' && u.enterpriseId !== null,
+    matches: /^\/me\/enterprise\/enrolment$/,
+  },
+  // 我的办件: the one-thing applications of a resident (retirement) or an enterprise (enrolment).
+  {
+    key: 'myBundles',
+    path: '/me/bundles',
+    icon: <ProfileOutlined />,
+    allowed: (u) => hasIns(u, 'bundle.apply') && ((u.role === 'citizen' && u.personId !== null) || (u.role === 'enterprise' && u.enterpriseId !== null)),
+    matches: /^\/me\/bundles(\/|$)/,
   },
   // 找工作, 求职意向, 我的申请: a resident looking for work.
   { key: 'myJobs', path: '/me/jobs', icon: <FileSearchOutlined />, allowed: (u) => has(u, 'job.apply') && u.role === 'citizen' && u.personId !== null, matches: /^\/me\/jobs(\/|$)/ },

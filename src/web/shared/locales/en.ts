@@ -7,6 +7,7 @@ import type { Messages } from './zh-CN';
 import { planPublicEn } from '../../modules/plan/public-messages';
 import { casesPublicEn } from '../../modules/cases/public/messages';
 import { employmentEn } from '../../modules/employment/messages';
+import { insuranceEn } from '../../modules/insurance/messages';
 
 export const en: Messages = {
   rules: rulesEn,
@@ -16,6 +17,7 @@ export const en: Messages = {
   benefits: benefitsEn,
   cases: casesEn,
   employment: employmentEn,
+  insurance: insuranceEn,
   app: {
     name: 'Huimin',
     fullName: 'Chongqing Livelihood Action Platform',
@@ -84,7 +86,18 @@ export const en: Messages = {
     myJobs: 'Find a job',
     myJobProfile: 'My job profile',
     myApplications: 'My applications',
-    groups: { plan: 'Livelihood report', employment: 'Employment' },
+    insurance: 'Overview',
+    insuranceGaps: 'Coverage gaps',
+    insuranceCertification: 'Certification',
+    insuranceRiskHits: 'Risk hits',
+    insuranceQuery: 'Cross-department query',
+    insuranceFund: 'Fund supervision',
+    insuranceBundles: 'One-thing bundles',
+    insuranceRules: 'Rules & runs',
+    myInsurance: 'My insurance',
+    myBundles: 'My applications',
+    enterpriseEnrolment: 'Enrolment',
+    groups: { plan: 'Livelihood report', employment: 'Employment', insurance: 'Social insurance' },
     menu: 'Menu',
   },
   roles: {

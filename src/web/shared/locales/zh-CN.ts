@@ -6,6 +6,7 @@ import { rulesZh } from '../../modules/rules/messages';
 import { planPublicZh } from '../../modules/plan/public-messages';
 import { casesPublicZh } from '../../modules/cases/public/messages';
 import { employmentZh } from '../../modules/employment/messages';
+import { insuranceZh } from '../../modules/insurance/messages';
 
 export const zhCN = {
   rules: rulesZh,
@@ -15,6 +16,7 @@ export const zhCN = {
   benefits: benefitsZh,
   cases: casesZh,
   employment: employmentZh,
+  insurance: insuranceZh,
   app: {
     name: '惠民',
     fullName: '重庆市惠民暖心优服行动平台',
@@ -83,7 +85,18 @@ export const zhCN = {
     myJobs: '找工作',
     myJobProfile: '求职意向',
     myApplications: '我的申请',
-    groups: { plan: '民生报表', employment: '就业服务' },
+    insurance: '参保概览',
+    insuranceGaps: '扩面清单',
+    insuranceCertification: '认证看板',
+    insuranceRiskHits: '稽核疑点',
+    insuranceQuery: '跨部门查询',
+    insuranceFund: '基金监督',
+    insuranceBundles: '一件事',
+    insuranceRules: '规则与运行',
+    myInsurance: '我的社保',
+    myBundles: '我的办件',
+    enterpriseEnrolment: '参保登记',
+    groups: { plan: '民生报表', employment: '就业服务', insurance: '社保' },
     menu: '菜单',
   },
   roles: {
