@@ -2,16 +2,15 @@
 // services planned and given — guidance, job referrals, training, public-welfare posts — with their
 // outcomes; staff add a service, record how it went, and close the plan (as employed only when the
 // data shows the person in work).
-import { ArrowLeftOutlined, CheckCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { CheckCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Modal, Row, Select, Space, Tag, Timeline, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { DetailHeader, FieldsCard, RecordFallback, useRecord } from '../../shared/detail';
 import { useI18n } from '../../shared/i18n';
-import { LoadError, NotFoundResult } from '../../shared/results';
-import { useApi } from '../../shared/useApi';
-import { CodeTag, dayText, ErrorAlert, isConflict, PageHeader, placeFieldErrors, todayText, useEmploymentAccess } from './common';
+import { CodeTag, dayText, ErrorAlert, isConflict, placeFieldErrors, todayText, useEmploymentAccess } from './common';
 import { JobPicker } from './JobPicker';
 import { CLOSE_REASONS, SERVICE_KINDS, SERVICE_OUTCOMES, type AssistanceResponse, type CloseReason, type ServiceKind, type ServiceOutcome } from './types';
 
@@ -24,81 +23,64 @@ export default function AssistanceDetailPage() {
   const { t, dyn } = useI18n();
   const { message } = App.useApp();
   const { id } = useParams();
-  const valid = !!id && /^\d+$/.test(id);
-  const res = useApi<AssistanceResponse>(valid ? `/api/employment/assistance/${id}` : null);
-  const d = res.data && String(res.data.plan.id) === id ? res.data : undefined;
+  const res = useRecord<AssistanceResponse>(id, (x) => `/api/employment/assistance/${x}`, (r) => r.plan.id);
   const access = useEmploymentAccess();
   const [dialog, setDialog] = useState<Dialog | null>(null);
 
-  if (!valid) return <NotFoundResult message={t('employment.assistance.notFound')} />;
-  if (res.error && !d) return <LoadError error={res.error} onRetry={res.reload} notFoundMessage={t('employment.assistance.notFound')} />;
-  if (!d) return <Skeleton active paragraph={{ rows: 10 }} />;
+  const d = res.data;
+  if (!d) return <RecordFallback record={res} notFound={t('employment.assistance.notFound')} />;
   const { plan, person, services } = d;
   const open = plan.status === 'open';
   const canAct = access.canHandle && open;
 
   return (
     <div data-testid="assistance-detail">
-      <PageHeader
+      <DetailHeader
         title={
-          <Space wrap size={8}>
+          <>
             {person.name}
             <CodeTag group="planStatus" code={plan.status} testId="plan-status" />
-          </Space>
+          </>
         }
         hint={t('employment.assistance.detailHint')}
-        extra={
-          <Space wrap>
-            <Link to="/employment/assistance">
-              <Button icon={<ArrowLeftOutlined />}>{t('employment.assistance.back')}</Button>
-            </Link>
-            {canAct && (
-              <>
-                <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'add' })} data-testid="service-add">
-                  {t('employment.assistance.addService')}
-                </Button>
-                <Button icon={<CheckCircleOutlined />} onClick={() => setDialog({ kind: 'close' })} data-testid="plan-close">
-                  {t('employment.assistance.closePlan')}
-                </Button>
-              </>
-            )}
-          </Space>
+        back={{ to: '/employment/assistance', label: t('employment.assistance.back') }}
+        actions={
+          canAct && (
+            <>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'add' })} data-testid="service-add">
+                {t('employment.assistance.addService')}
+              </Button>
+              <Button icon={<CheckCircleOutlined />} onClick={() => setDialog({ kind: 'close' })} data-testid="plan-close">
+                {t('employment.assistance.closePlan')}
+              </Button>
+            </>
+          )
         }
+        audited={t('employment.common.audited')}
       />
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('employment.common.audited')} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
-          <Card size="small" title={t('employment.assistance.person')} style={{ marginBottom: 16 }}>
-            <Descriptions
-              className="hm-stack"
-              size="small"
-              bordered
-              column={1}
-              items={[
-                { key: 'name', label: t('employment.common.name'), children: person.name },
-                { key: 'id', label: t('employment.common.idNumber'), children: <span className="hm-mono">{person.idNumber}</span> },
-                { key: 'age', label: t('employment.common.age'), children: `${t('employment.common.ageN', { n: person.age })} · ${t(`person.sexes.${person.sex}`)}` },
-                { key: 'edu', label: t('person.education'), children: dyn(`person.educations.${person.education}`, person.education) },
-                { key: 'phone', label: t('employment.common.phone'), children: <span className="hm-mono">{person.phone ?? t('common.none')}</span> },
-              ]}
-            />
-          </Card>
-          <Card size="small" title={t('employment.assistance.plan')} style={{ marginBottom: 16 }}>
-            <Descriptions
-              className="hm-stack"
-              size="small"
-              bordered
-              column={1}
-              items={[
-                { key: 'reasons', label: t('employment.assistance.reasons'), children: plan.reasons.map((r) => <Tag key={r}>{t(`employment.reason.${r}`)}</Tag>) },
-                { key: 'identified', label: t('employment.assistance.identifiedOn'), children: <span className="hm-num">{plan.identifiedOn}</span> },
-                { key: 'assigned', label: t('employment.common.assignedTo'), children: plan.assignedTo?.name ?? t('employment.common.unassigned') },
-                ...(plan.closedOn
-                  ? [{ key: 'closed', label: t('employment.assistance.closedOn'), children: `${plan.closedOn}${plan.closedReason ? ` · ${t(`employment.closeReason.${plan.closedReason}`)}` : ''}` }]
-                  : []),
-              ]}
-            />
-          </Card>
+          <FieldsCard
+            title={t('employment.assistance.person')}
+            items={[
+              { key: 'name', label: t('employment.common.name'), children: person.name },
+              { key: 'id', label: t('employment.common.idNumber'), children: <span className="hm-mono">{person.idNumber}</span> },
+              { key: 'age', label: t('employment.common.age'), children: `${t('employment.common.ageN', { n: person.age })} · ${t(`person.sexes.${person.sex}`)}` },
+              { key: 'edu', label: t('person.education'), children: dyn(`person.educations.${person.education}`, person.education) },
+              { key: 'phone', label: t('employment.common.phone'), children: <span className="hm-mono">{person.phone ?? t('common.none')}</span> },
+            ]}
+          />
+          <FieldsCard
+            title={t('employment.assistance.plan')}
+            items={[
+              { key: 'reasons', label: t('employment.assistance.reasons'), children: plan.reasons.map((r) => <Tag key={r}>{t(`employment.reason.${r}`)}</Tag>) },
+              { key: 'identified', label: t('employment.assistance.identifiedOn'), children: <span className="hm-num">{plan.identifiedOn}</span> },
+              { key: 'assigned', label: t('employment.common.assignedTo'), children: plan.assignedTo?.name ?? t('employment.common.unassigned') },
+              ...(plan.closedOn
+                ? [{ key: 'closed', label: t('employment.assistance.closedOn'), children: `${plan.closedOn}${plan.closedReason ? ` · ${t(`employment.closeReason.${plan.closedReason}`)}` : ''}` }]
+                : []),
+            ]}
+          />
         </Col>
         <Col xs={24} lg={14}>
           <Card size="small" title={t('employment.assistance.services')} data-testid="assistance-services">

@@ -1,18 +1,19 @@
 // The employment pages' charts: insured headcount against warnings by month, one enterprise's
 // headcount, graduates' employment rate by district, and the district map of labour-broker
 // coverage. The chart types are registered here, on top of the bar chart the shared wrapper brings;
-// the map of 'chongqing' and the clickable canvas come from shared/DistrictMap, as for the plan tracker.
+// the map of 'chongqing', the map's common option parts and the clickable canvas come from
+// shared/DistrictMap, as for the plan tracker.
 import { LineChart, MapChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { Empty, Skeleton } from 'antd';
+import { Empty } from 'antd';
 import { useMemo } from 'react';
-import { ClickableChart, useChongqingGeo } from '../../shared/DistrictMap';
+import { DistrictMapChart, districtSeries, districtTooltip, districtVisualMap, geoNames, useChongqingGeo } from '../../shared/DistrictMap';
 import { EChart } from '../../shared/EChart';
 import { useI18n } from '../../shared/i18n';
-import { ErrorAlert, useFormat } from './common';
+import { useFormat } from './common';
 import { coveragePercent, GRADUATE_RATE_GOAL, WARNING_KINDS, type CoverageRow, type GraduateSummary, type HeadcountResponse, type WarningSummary } from './types';
 
 echarts.use([LineChart, MapChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapContinuousComponent, CanvasRenderer]);
@@ -101,48 +102,19 @@ export function CoverageMap({ rows, onDistrict }: { rows: CoverageRow[]; onDistr
   const option = useMemo<EChartsCoreOption | null>(() => {
     if (!geo.data) return null;
     const byCode = new Map(rows.map((r) => [r.districtCode, r]));
-    const names = new Map(geo.data.features.map((f) => [f.properties.code, f.properties.name]));
+    const names = geoNames(geo.data);
+    const nameOf = (code: string) => byCode.get(code)?.name ?? names.get(code) ?? code;
     return {
-      tooltip: {
-        trigger: 'item',
-        formatter: (p: { name: string }) => {
-          const r = byCode.get(p.name);
-          const name = r?.name ?? names.get(p.name) ?? p.name;
-          if (!r) return `${name}<br/>${t('employment.points.noData')}`;
-          return [
-            `<b>${name}</b>`,
-            t('employment.points.mapBroker', { share: fmt.pct(coveragePercent(r)), with: fmt.int(r.villagesWithBroker), all: fmt.int(r.villages) }),
-            `${t('employment.pointKind.gig_market')} ${fmt.int(r.gig_market)} · ${t('employment.pointKind.employment_station')} ${fmt.int(r.employment_station)}`,
-            `${t('employment.pointKind.labour_broker')} ${fmt.int(r.labour_broker)} · ${t('employment.pointKind.assistance_workshop')} ${fmt.int(r.assistance_workshop)}`,
-          ].join('<br/>');
-        },
-      },
-      visualMap: {
-        type: 'continuous',
-        min: 0,
-        max: 100,
-        left: 8,
-        bottom: 8,
-        calculable: false,
-        text: ['100%', '0%'],
-        inRange: { color: ['#fff1f0', '#ffd591', '#b7eb8f', '#389e0d'] },
-        formatter: (v: number) => `${Math.round(v)}%`,
-      },
-      series: [
-        {
-          type: 'map',
-          map: 'chongqing',
-          nameProperty: 'code',
-          roam: true,
-          label: { show: false },
-          emphasis: { label: { show: true, formatter: (p: { name: string }) => byCode.get(p.name)?.name ?? names.get(p.name) ?? p.name } },
-          data: rows.map((r) => ({ name: r.districtCode, value: coveragePercent(r) })),
-        },
-      ],
+      tooltip: districtTooltip((code) => byCode.get(code), nameOf, t('employment.points.noData'), (r, name) => [
+        `<b>${name}</b>`,
+        t('employment.points.mapBroker', { share: fmt.pct(coveragePercent(r)), with: fmt.int(r.villagesWithBroker), all: fmt.int(r.villages) }),
+        `${t('employment.pointKind.gig_market')} ${fmt.int(r.gig_market)} · ${t('employment.pointKind.employment_station')} ${fmt.int(r.employment_station)}`,
+        `${t('employment.pointKind.labour_broker')} ${fmt.int(r.labour_broker)} · ${t('employment.pointKind.assistance_workshop')} ${fmt.int(r.assistance_workshop)}`,
+      ]),
+      visualMap: districtVisualMap({ min: 0, max: 100, text: ['100%', '0%'], formatter: (v: number) => `${Math.round(v)}%` }),
+      series: [districtSeries(nameOf, rows.map((r) => ({ name: r.districtCode, value: coveragePercent(r) })))],
     };
   }, [rows, geo.data, t, fmt]);
 
-  if (geo.error && !geo.data) return <ErrorAlert error={geo.error} />;
-  if (!option) return <Skeleton active paragraph={{ rows: 8 }} />;
-  return <ClickableChart testId="coverage-map" option={option} onClick={onDistrict} />;
+  return <DistrictMapChart geo={geo} option={option} testId="coverage-map" onDistrict={onDistrict} />;
 }

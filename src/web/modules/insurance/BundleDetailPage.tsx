@@ -2,18 +2,15 @@
 // and result, and the history; the steps the reader acts for can be completed (pension_start with the
 // monthly pension set, in yuan) or rejected with a reason. A rejected step rejects the bundle; the
 // bundle completes when every step is done.
-import { ArrowLeftOutlined, CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Skeleton, Space, Steps, Tag, Typography } from 'antd';
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Form, Input, Modal, Row, Space, Steps, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { DetailHeader, FieldsCard, RecordFallback, useRecord } from '../../shared/detail';
 import { useI18n } from '../../shared/i18n';
-import { LoadError, NotFoundResult } from '../../shared/results';
-import { useApi } from '../../shared/useApi';
-import { CodeTag, ErrorAlert, History, isConflict, PageHeader, placeFieldErrors, useCode, useInsFormat, useInsuranceAccess, useYuanRule, YuanInput, yuanToFen } from './common';
-import type { BundleDetail, BundleTask, TaskStatus } from './types';
-
-const STEP_STATUS: Record<TaskStatus, 'wait' | 'process' | 'finish' | 'error'> = { waiting: 'wait', pending: 'process', done: 'finish', rejected: 'error' };
+import { CodeTag, History, SubmitError, TASK_STEP_STATUS, useCode, useInsFormat, useInsuranceAccess, useSubmit, useYuanRule, YuanInput, yuanToFen } from './common';
+import type { BundleDetail, BundleTask } from './types';
 
 type Dialog = { task: BundleTask; outcome: 'done' | 'rejected' };
 
@@ -23,57 +20,45 @@ export default function BundleDetailPage() {
   const fmt = useInsFormat();
   const { message } = App.useApp();
   const { id } = useParams();
-  const valid = !!id && /^\d+$/.test(id);
-  const res = useApi<BundleDetail>(valid ? `/api/insurance/bundles/${id}` : null);
-  const b = res.data && String(res.data.id) === id ? res.data : undefined;
+  const rec = useRecord<BundleDetail>(id, (x) => `/api/insurance/bundles/${x}`, (d) => d.id);
   const access = useInsuranceAccess();
   const [dialog, setDialog] = useState<Dialog | null>(null);
 
-  if (!valid) return <NotFoundResult message={t('insurance.bundles.notFound')} />;
-  if (res.error && !b) return <LoadError error={res.error} onRetry={res.reload} notFoundMessage={t('insurance.bundles.notFound')} />;
-  if (!b) return <Skeleton active paragraph={{ rows: 10 }} />;
+  const b = rec.data;
+  if (!b) return <RecordFallback record={rec} notFound={t('insurance.bundles.notFound')} />;
   const canAct = new Set(access.canHandle ? (b.canAct ?? []) : []);
   const taskLabel = (c: string | null) => (c ? bi(b.tasks.find((x) => x.code === c)?.label, c) : '');
   const details = b.details ?? {};
 
   return (
     <div data-testid="bundle-detail" data-status={b.status}>
-      <PageHeader
+      <DetailHeader
         title={
-          <Space wrap size={8}>
+          <>
             {code('bundleKind', b.kind) || bi(b.label)}
             <span className="hm-mono" style={{ fontSize: 16, fontWeight: 400 }}>
               {b.trackingCode}
             </span>
             <CodeTag group="bundleStatus" code={b.status} testId="bundle-status" />
-          </Space>
+          </>
         }
         hint={t('insurance.bundles.detailHint')}
-        extra={
-          <Link to="/insurance/bundles">
-            <Button icon={<ArrowLeftOutlined />}>{t('insurance.common.back')}</Button>
-          </Link>
-        }
+        back={{ to: '/insurance/bundles', label: t('insurance.common.back') }}
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={9}>
-          <Card size="small" title={t('insurance.bundles.details')} style={{ marginBottom: 16 }}>
-            <Descriptions
-              className="hm-stack"
-              size="small"
-              bordered
-              column={1}
-              items={[
-                { key: 'kind', label: t('insurance.bundles.kind'), children: bi(b.label) },
-                { key: 'subject', label: t('insurance.bundles.subject'), children: b.subject.name },
-                ...(b.enterprise ? [{ key: 'ent', label: t('insurance.bundles.enterprise'), children: b.enterprise.name ?? `#${b.enterprise.id}` }] : []),
-                ...(typeof details.reachesOn === 'string' ? [{ key: 'reaches', label: t('insurance.bundles.reachesOn'), children: <span className="hm-num">{details.reachesOn}</span> }] : []),
-                ...(typeof details.startDate === 'string' ? [{ key: 'start', label: t('insurance.bundles.startDate'), children: <span className="hm-num">{details.startDate}</span> }] : []),
-                { key: 'created', label: t('insurance.bundles.createdAt'), children: <span className="hm-num">{fmt.dateTime(b.createdAt)}</span> },
-                { key: 'completed', label: t('insurance.bundles.completedAt'), children: <span className="hm-num">{b.completedAt ? fmt.dateTime(b.completedAt) : t('insurance.common.none')}</span> },
-              ]}
-            />
-          </Card>
+          <FieldsCard
+            title={t('insurance.bundles.details')}
+            items={[
+              { key: 'kind', label: t('insurance.bundles.kind'), children: bi(b.label) },
+              { key: 'subject', label: t('insurance.bundles.subject'), children: b.subject.name },
+              ...(b.enterprise ? [{ key: 'ent', label: t('insurance.bundles.enterprise'), children: b.enterprise.name ?? `#${b.enterprise.id}` }] : []),
+              ...(typeof details.reachesOn === 'string' ? [{ key: 'reaches', label: t('insurance.bundles.reachesOn'), children: <span className="hm-num">{details.reachesOn}</span> }] : []),
+              ...(typeof details.startDate === 'string' ? [{ key: 'start', label: t('insurance.bundles.startDate'), children: <span className="hm-num">{details.startDate}</span> }] : []),
+              { key: 'created', label: t('insurance.bundles.createdAt'), children: <span className="hm-num">{fmt.dateTime(b.createdAt)}</span> },
+              { key: 'completed', label: t('insurance.bundles.completedAt'), children: <span className="hm-num">{b.completedAt ? fmt.dateTime(b.completedAt) : t('insurance.common.none')}</span> },
+            ]}
+          />
           <Card size="small" title={t('insurance.bundles.events')} style={{ marginBottom: 16 }}>
             <History
               testId="bundle-events"
@@ -95,7 +80,7 @@ export default function BundleDetailPage() {
               size="small"
               items={b.tasks.map((x) => ({
                 key: x.code,
-                status: STEP_STATUS[x.status],
+                status: TASK_STEP_STATUS[x.status],
                 title: (
                   <Space wrap size={6}>
                     <span>{bi(x.label)}</span>
@@ -138,11 +123,11 @@ export default function BundleDetailPage() {
           onDone={() => {
             setDialog(null);
             void message.success(t('insurance.bundles.acted'));
-            res.reload();
+            rec.reload();
           }}
           reload={() => {
             setDialog(null);
-            res.reload();
+            rec.reload();
           }}
         />
       )}
@@ -176,11 +161,9 @@ function TaskResult({ result }: { result: unknown }) {
 type Values = { note?: string; monthlyYuan?: string };
 
 function TaskDialog({ bundle, dialog, onClose, onDone, reload }: { bundle: BundleDetail; dialog: Dialog; onClose: () => void; onDone: () => void; reload: () => void }) {
-  const { t, lang, bi } = useI18n();
+  const { t, bi } = useI18n();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<ReturnType<typeof placeFieldErrors>>([]);
+  const sub = useSubmit(form, ['note', 'monthlyYuan'], { monthlyAmountFen: 'monthlyYuan' });
   const pension = dialog.task.code === 'pension_start' && dialog.outcome === 'done';
   const reject = dialog.outcome === 'rejected';
   const yuanRule = useYuanRule(pension, t('insurance.bundles.monthlyRequired'));
@@ -192,9 +175,7 @@ function TaskDialog({ bundle, dialog, onClose, onDone, reload }: { bundle: Bundl
     } catch {
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await sub.run(async () => {
       const monthlyAmountFen = pension ? yuanToFen(v.monthlyYuan) : null;
       await api.post(`/api/insurance/bundles/${bundle.id}/tasks/${dialog.task.code}`, {
         outcome: dialog.outcome,
@@ -203,12 +184,7 @@ function TaskDialog({ bundle, dialog, onClose, onDone, reload }: { bundle: Bundl
         version: bundle.version,
       });
       onDone();
-    } catch (e) {
-      setError(e);
-      setUnplaced(placeFieldErrors(form, e, lang, ['note', 'monthlyYuan'], { monthlyAmountFen: 'monthlyYuan' }));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const task = bi(dialog.task.label);
@@ -221,11 +197,11 @@ function TaskDialog({ bundle, dialog, onClose, onDone, reload }: { bundle: Bundl
       okText={t('insurance.common.submit')}
       cancelText={t('insurance.common.cancel')}
       okButtonProps={{ danger: reject, 'data-testid': 'task-dialog-submit' } as never}
-      confirmLoading={busy}
+      confirmLoading={sub.busy}
       destroyOnHidden
       width={520}
     >
-      {error !== null && <ErrorAlert error={error} details={unplaced} style={{ marginBottom: 12 }} onReload={isConflict(error) ? reload : undefined} />}
+      <SubmitError submit={sub} onReload={reload} closable={false} />
       <Form form={form} layout="vertical">
         {pension && (
           <Form.Item name="monthlyYuan" label={t('insurance.bundles.monthlyYuan')} required rules={[yuanRule]}>

@@ -1,7 +1,7 @@
 // 社保 · 一件事: the one-thing bundles (new-employee enrolment, employee retirement) in the reader's
 // area, those in progress first, each with the state of its steps; a department officer may keep to
 // the bundles waiting on their department.
-import { Button, Card, Col, Row, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { Card, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../shared/i18n';
@@ -9,7 +9,7 @@ import { PagedTable } from '../../shared/PagedTable';
 import { LoadError } from '../../shared/results';
 import type { Paged } from '../../shared/types';
 import { useApi } from '../../shared/useApi';
-import { CodeTag, FilterSelect, PageHeader, useCode, useInsFormat, useInsuranceAccess, useUrlFilters } from './common';
+import { CodeTag, FilterBar, FilterCol, FilterSelect, PageHeader, useCode, useInsFormat, useInsuranceAccess, useUrlFilters } from './common';
 import { BUNDLE_KINDS, BUNDLE_STATUSES, type BundleKind, type BundleRow, type BundleStatus } from './types';
 
 const TASK_COLOR = { waiting: 'default', pending: 'processing', done: 'success', rejected: 'error' } as const;
@@ -62,35 +62,26 @@ export default function BundlesPage() {
     { title: t('insurance.bundles.completedAt'), dataIndex: 'completedAt', className: 'hm-num', responsive: ['xl'], render: (v: string | null) => (v ? fmt.dateTime(v) : t('insurance.common.none')) },
   ];
 
-  const filtered = !!(kind || status || mine);
-
   return (
     <div data-testid="bundles-page">
       <PageHeader title={t('insurance.bundles.title')} hint={t('insurance.bundles.hint')} />
       <Card size="small">
-        <Row gutter={[8, 8]} align="middle" style={{ marginBottom: 12 }}>
-          <Col xs={12} md={{ flex: 'none' }}>
+        <FilterBar f={f} keys={['kind', 'status', 'mine']} active={!!(kind || status || mine)} align="middle">
+          <FilterCol>
             <FilterSelect<BundleKind> testId="bundles-kind" width={180} placeholder={t('insurance.bundles.allKinds')} value={kind} onChange={(v) => f.set({ kind: v })} options={BUNDLE_KINDS.map((x) => ({ value: x, label: code('bundleKind', x) }))} />
-          </Col>
-          <Col xs={12} md={{ flex: 'none' }}>
+          </FilterCol>
+          <FilterCol>
             <FilterSelect<BundleStatus> testId="bundles-status" placeholder={t('insurance.common.allStatuses')} value={status} onChange={(v) => f.set({ status: v })} options={BUNDLE_STATUSES.map((x) => ({ value: x, label: code('bundleStatus', x) }))} />
-          </Col>
+          </FilterCol>
           {officer && (
-            <Col xs={24} md={{ flex: 'none' }}>
+            <FilterCol wide>
               <Space>
                 <Switch checked={mine} onChange={(on) => f.set({ mine: on ? 'true' : undefined })} data-testid="bundles-mine" />
                 <Typography.Text>{t('insurance.bundles.mine')}</Typography.Text>
               </Space>
-            </Col>
+            </FilterCol>
           )}
-          {filtered && (
-            <Col xs={24} md={{ flex: 'none' }}>
-              <Button type="link" style={{ paddingInline: 0 }} onClick={() => f.set({ kind: undefined, status: undefined, mine: undefined })}>
-                {t('insurance.common.clearFilters')}
-              </Button>
-            </Col>
-          )}
-        </Row>
+        </FilterBar>
         {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : <PagedTable<BundleRow> testId="bundles-table" columns={columns} data={list.data} loading={list.loading} page={f.page} pageSize={f.pageSize} onPage={f.onPage} />}
       </Card>
     </div>

@@ -2,15 +2,12 @@
 // show with their weights against the threshold, the benefits received, the history, any overpayment
 // and its recovery case, and — while a task is open — the task form (self-certified, visited, or not
 // done, which suspends the benefits).
-import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Radio, Row, Skeleton, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Table, Typography } from 'antd';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { DetailHeader, RecordFallback, useRecord } from '../../shared/detail';
 import { useI18n } from '../../shared/i18n';
-import { LoadError, NotFoundResult } from '../../shared/results';
-import { useApi } from '../../shared/useApi';
-import { CaseLink, CodeTag, ErrorAlert, History, isConflict, PageHeader, placeFieldErrors, useCode, useInsFormat, useInsuranceAccess } from './common';
+import { CaseLink, CodeTag, History, PersonCard, SubmitError, useCode, useInsFormat, useInsuranceAccess, useSubmit } from './common';
 import { CERT_OPEN, CERT_RESULTS, type CertDetail, type CertResult, type CertificationConfig } from './types';
 
 export default function CertificationDetailPage() {
@@ -20,37 +17,30 @@ export default function CertificationDetailPage() {
   const { personId } = useParams();
   const [params] = useSearchParams();
   const year = Number(params.get('year')) || undefined;
-  const valid = !!personId && /^\d+$/.test(personId);
-  const res = useApi<CertDetail>(valid ? `/api/insurance/certification/${personId}` : null, { year });
-  const c = res.data && String(res.data.personId) === personId ? res.data : undefined;
+  const rec = useRecord<CertDetail>(personId, (x) => `/api/insurance/certification/${x}`, (d) => d.personId, { year });
   const access = useInsuranceAccess();
 
-  if (!valid) return <NotFoundResult message={t('insurance.cert.notFound')} />;
-  if (res.error && !c) return <LoadError error={res.error} onRetry={res.reload} notFoundMessage={t('insurance.cert.notFound')} />;
-  if (!c) return <Skeleton active paragraph={{ rows: 10 }} />;
+  const c = rec.data;
+  if (!c) return <RecordFallback record={rec} notFound={t('insurance.cert.notFound')} />;
   const p = c.person;
   const open = CERT_OPEN.includes(c.status);
 
   return (
     <div data-testid="cert-detail">
-      <PageHeader
+      <DetailHeader
         title={
-          <Space wrap size={8}>
+          <>
             {p.name}
             <span className="hm-num" style={{ fontSize: 16, fontWeight: 400 }}>
               {t('insurance.common.yearOption', { year: c.year })}
             </span>
             <CodeTag group="certStatus" code={c.status} testId="cert-status" />
-          </Space>
+          </>
         }
         hint={t('insurance.cert.detailHint')}
-        extra={
-          <Link to={`/insurance/certification${c.year ? `?year=${c.year}` : ''}`}>
-            <Button icon={<ArrowLeftOutlined />}>{t('insurance.common.back')}</Button>
-          </Link>
-        }
+        back={{ to: `/insurance/certification${c.year ? `?year=${c.year}` : ''}`, label: t('insurance.common.back') }}
+        audited={t('insurance.common.audited')}
       />
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('insurance.common.audited')} />
       {c.overpaidFen > 0 && (
         <Alert
           type="warning"
@@ -71,26 +61,18 @@ export default function CertificationDetailPage() {
       )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={10}>
-          <Card size="small" title={t('insurance.gaps.person')} style={{ marginBottom: 16 }}>
-            <Descriptions
-              className="hm-stack"
-              size="small"
-              bordered
-              column={1}
-              items={[
-                { key: 'name', label: t('insurance.common.name'), children: p.name },
-                { key: 'id', label: t('insurance.common.idNumber'), children: <span className="hm-mono">{p.idNumber}</span> },
-                { key: 'sex', label: t('insurance.common.sex'), children: t(`person.sexes.${p.sex}`) },
-                { key: 'birth', label: t('insurance.common.birthYear'), children: <span className="hm-num">{p.birthYear}</span> },
-                { key: 'phone', label: t('insurance.common.phone'), children: p.hasPhone ? t('insurance.cert.hasPhone') : t('insurance.cert.noPhone') },
-                { key: 'village', label: t('insurance.common.village'), children: p.village ?? t('insurance.common.none') },
-                { key: 'due', label: t('insurance.cert.taskDue'), children: <span className="hm-num">{c.taskDue ?? t('insurance.common.none')}</span> },
-                { key: 'certified', label: t('insurance.cert.certifiedOn'), children: <span className="hm-num">{c.certifiedOn ?? t('insurance.common.none')}</span> },
-              ]}
-            />
-          </Card>
+          <PersonCard
+            title={t('insurance.gaps.person')}
+            person={p}
+            items={[
+              { key: 'phone', label: t('insurance.common.phone'), children: p.hasPhone ? t('insurance.cert.hasPhone') : t('insurance.cert.noPhone') },
+              { key: 'village', label: t('insurance.common.village'), children: p.village ?? t('insurance.common.none') },
+              { key: 'due', label: t('insurance.cert.taskDue'), children: <span className="hm-num">{c.taskDue ?? t('insurance.common.none')}</span> },
+              { key: 'certified', label: t('insurance.cert.certifiedOn'), children: <span className="hm-num">{c.certifiedOn ?? t('insurance.common.none')}</span> },
+            ]}
+          />
           {open && access.canHandle ? (
-            <TaskForm cert={c} onDone={res.reload} />
+            <TaskForm cert={c} onDone={rec.reload} />
           ) : (
             <Alert type={open ? 'warning' : 'info'} showIcon style={{ marginBottom: 16 }} title={open ? t('insurance.cert.visitRule', { age: c.config.visitAge }) : t('insurance.cert.noTask')} />
           )}
@@ -179,37 +161,27 @@ function SignalsCard({ config, signals, score }: { config: CertificationConfig; 
 type Values = { result?: CertResult; note?: string };
 
 function TaskForm({ cert, onDone }: { cert: CertDetail; onDone: () => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const code = useCode();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const result = Form.useWatch('result', form);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<ReturnType<typeof placeFieldErrors>>([]);
+  const sub = useSubmit(form, ['result', 'note']);
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = (v: Values) =>
+    sub.run(async () => {
       await api.post(`/api/insurance/certification/${cert.personId}/task`, { year: cert.year, result: v.result, note: v.note?.trim() || undefined, version: cert.version });
       void message.success(t('insurance.cert.recorded'));
       form.resetFields();
       onDone();
-    } catch (e) {
-      setError(e);
-      setUnplaced(placeFieldErrors(form, e, lang, ['result', 'note']));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card size="small" title={t('insurance.cert.task')} style={{ marginBottom: 16 }} data-testid="cert-task">
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
         {t('insurance.cert.visitRule', { age: cert.config.visitAge })}
       </Typography.Paragraph>
-      {error !== null && <ErrorAlert error={error} details={unplaced} style={{ marginBottom: 12 }} onClose={() => setError(null)} onReload={isConflict(error) ? onDone : undefined} />}
+      <SubmitError submit={sub} onReload={onDone} />
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item name="result" label={t('insurance.cert.result')} rules={[{ required: true, message: t('insurance.cert.resultRequired') }]}>
           <Radio.Group
@@ -221,7 +193,7 @@ function TaskForm({ cert, onDone }: { cert: CertDetail; onDone: () => void }) {
         <Form.Item name="note" label={t('insurance.common.note')}>
           <Input.TextArea rows={3} maxLength={500} showCount data-testid="cert-note" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} block danger={result === 'not_done'} data-testid="cert-submit">
+        <Button type="primary" htmlType="submit" loading={sub.busy} block danger={result === 'not_done'} data-testid="cert-submit">
           {t('insurance.common.submit')}
         </Button>
       </Form>

@@ -1,27 +1,25 @@
 // 社保 · 认证看板: this year's certification of benefit recipients in the reader's area — how many are
 // in each status, the share certified by data with its denominator, by district — and the task list
 // (open tasks first, by due date) with filters, each opening the recipient's signals and task form.
-import { Button, Card, Col, Row, Select, Skeleton, Table, Typography } from 'antd';
+import { Card, Col, Row, Select, Skeleton, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../shared/i18n';
 import { LoadError } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
-import { CaseLink, CodeTag, FilterSelect, PageHeader, StatCard, todayText, useCode, useInsFormat, useInsuranceAccess, useReference, useTownships, useUrlFilters } from './common';
+import { AreaFilters, CaseLink, CodeTag, DistrictSummaryTable, FilterBar, FilterCol, FilterSelect, PageHeader, StatCard, todayText, useCode, useInsFormat, useReference, useUrlFilters } from './common';
 import { CERT_OPEN, CERT_STATUSES, type CertBoard, type CertRow, type CertStatus } from './types';
 
 export default function CertificationPage() {
   const { t, bi } = useI18n();
   const fmt = useInsFormat();
   const code = useCode();
-  const access = useInsuranceAccess();
   const ref = useReference();
   const f = useUrlFilters();
   const status = f.get('status') as CertStatus | undefined;
   const district = f.get('district');
   const township = f.get('township');
   const year = Number(f.get('year')) || undefined;
-  const townships = useTownships(district ?? access.ownDistrict);
   const board = useApi<CertBoard>('/api/insurance/certification', { year, status, district, township, page: f.page, pageSize: f.pageSize });
   const b = board.data;
   const today = todayText();
@@ -64,7 +62,6 @@ export default function CertificationPage() {
     { title: t('insurance.cert.recovery'), dataIndex: 'recoveryCaseId', responsive: ['lg'], render: (v: number | null) => (v ? <CaseLink id={v} code={null} /> : t('insurance.common.none')) },
   ];
 
-  const filtered = !!(status || district || township);
   const districtName = (c: string) => ref.districtName(c) || c;
 
   return (
@@ -120,14 +117,11 @@ export default function CertificationPage() {
             {b.byDistrict.length > 1 && (
               <Col xs={24}>
                 <Card size="small" title={t('insurance.cert.byDistrict')}>
-                  <Table
-                    size="small"
-                    rowKey="districtCode"
-                    dataSource={b.byDistrict}
-                    pagination={false}
-                    scroll={{ x: 'max-content', y: 260 }}
+                  <DistrictSummaryTable
+                    f={f}
+                    rows={b.byDistrict}
+                    districtName={districtName}
                     columns={[
-                      { title: t('insurance.common.district'), dataIndex: 'districtCode', render: (v: string) => <Typography.Link onClick={() => f.set({ district: v, township: undefined })}>{districtName(v)}</Typography.Link> },
                       { title: t('insurance.cert.living'), dataIndex: 'living', align: 'right', className: 'hm-num', sorter: (x, y) => x.living - y.living, render: (v: number) => fmt.int(v) },
                       { title: code('certStatus', 'data_certified'), dataIndex: 'dataCertified', align: 'right', className: 'hm-num', render: (v: number) => fmt.int(v) },
                       { title: t('insurance.cert.dataRate'), dataIndex: 'dataRate', align: 'right', className: 'hm-num', sorter: (x, y) => (x.dataRate ?? -1) - (y.dataRate ?? -1), render: (v: number | null) => fmt.pct(v) },
@@ -141,26 +135,12 @@ export default function CertificationPage() {
         </>
       )}
       <Card size="small" title={t('insurance.cert.tasks')}>
-        <Row gutter={[8, 8]} style={{ marginBottom: 12 }}>
-          <Col xs={12} md={{ flex: 'none' }}>
+        <FilterBar f={f} keys={['status', 'district', 'township']}>
+          <FilterCol>
             <FilterSelect<CertStatus> testId="cert-status" width={170} placeholder={t('insurance.common.allStatuses')} value={status} onChange={(v) => f.set({ status: v })} options={CERT_STATUSES.map((x) => ({ value: x, label: code('certStatus', x) }))} />
-          </Col>
-          {!access.ownDistrict && (
-            <Col xs={12} md={{ flex: 'none' }}>
-              <FilterSelect testId="cert-district" placeholder={t('insurance.common.allDistricts')} value={district} onChange={(v) => f.set({ district: v, township: undefined })} options={ref.districtOptions} showSearch />
-            </Col>
-          )}
-          <Col xs={12} md={{ flex: 'none' }}>
-            <FilterSelect testId="cert-township" placeholder={t('insurance.common.allTownships')} value={township} onChange={(v) => f.set({ township: v })} options={townships.map((x) => ({ value: x.code, label: x.name }))} showSearch />
-          </Col>
-          {filtered && (
-            <Col xs={24} md={{ flex: 'none' }}>
-              <Button type="link" style={{ paddingInline: 0 }} onClick={() => f.set({ status: undefined, district: undefined, township: undefined })}>
-                {t('insurance.common.clearFilters')}
-              </Button>
-            </Col>
-          )}
-        </Row>
+          </FilterCol>
+          <AreaFilters f={f} testId="cert" townships />
+        </FilterBar>
         {board.error ? (
           <LoadError error={board.error} onRetry={board.reload} />
         ) : (

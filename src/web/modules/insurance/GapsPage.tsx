@@ -1,7 +1,7 @@
 // 社保 · 扩面清单: the persons the coverage rules found without insurance they should have, in the
 // reader's area — how many each rule found and how they were closed, by district, and the list with
 // filters (district, township, rule, status), each opening its evidence and outreach form.
-import { Button, Card, Col, Row, Skeleton, Table, Typography } from 'antd';
+import { Card, Col, Row, Skeleton, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
@@ -9,7 +9,7 @@ import { useI18n } from '../../shared/i18n';
 import { PagedTable } from '../../shared/PagedTable';
 import { LoadError } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
-import { CodeTag, FilterSelect, PageHeader, useCode, useInsFormat, useInsuranceAccess, useReference, useRules, useTownships, useUrlFilters } from './common';
+import { AreaFilters, CodeTag, DistrictSummaryTable, FilterBar, FilterCol, FilterSelect, PageHeader, RuleSummaryTable, useCode, useInsFormat, useReference, useRules, useUrlFilters } from './common';
 import { GAP_STATUSES, type GapList, type GapRow, type GapStatus } from './types';
 
 type RuleSummary = { ruleId: string } & Record<GapStatus, number>;
@@ -18,7 +18,6 @@ export default function GapsPage() {
   const { t } = useI18n();
   const fmt = useInsFormat();
   const code = useCode();
-  const access = useInsuranceAccess();
   const ref = useReference();
   const rules = useRules();
   const f = useUrlFilters();
@@ -26,7 +25,6 @@ export default function GapsPage() {
   const district = f.get('district');
   const township = f.get('township');
   const rule = f.get('rule');
-  const townships = useTownships(district ?? access.ownDistrict);
   const list = useApi<GapList>('/api/insurance/gaps', { status, district, township, rule, page: f.page, pageSize: f.pageSize });
   const d = list.data;
 
@@ -66,7 +64,6 @@ export default function GapsPage() {
     },
   ];
 
-  const filtered = !!(status || district || township || rule);
   const districtName = (c: string) => ref.districtName(c) || c;
 
   return (
@@ -78,40 +75,30 @@ export default function GapsPage() {
         <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
           <Col xs={24} xl={d.byDistrict.length > 1 ? 14 : 24}>
             <Card size="small" title={t('insurance.gaps.byRule')} style={{ height: '100%' }}>
-              <Table<RuleSummary>
-                size="small"
-                rowKey="ruleId"
-                data-testid="gaps-by-rule"
-                dataSource={byRule}
-                pagination={false}
-                scroll={{ x: 'max-content' }}
-                locale={{ emptyText: t('insurance.common.noData') }}
-                rowClassName={(r) => (r.ruleId === rule ? 'ant-table-row-selected' : '')}
-                columns={[
-                  { title: t('insurance.common.rule'), dataIndex: 'ruleId', render: (v: string) => <Typography.Link onClick={() => f.set({ rule: rule === v ? undefined : v })}>{rules.name(v)}</Typography.Link> },
-                  ...GAP_STATUSES.map((s) => ({
-                    key: s,
-                    title: code('gapStatus', s),
-                    dataIndex: s,
-                    align: 'right' as const,
-                    className: 'hm-num',
-                    render: (v: number, r: RuleSummary) => (v > 0 ? <Typography.Link onClick={() => f.set({ rule: r.ruleId, status: s })}>{fmt.int(v)}</Typography.Link> : fmt.int(v)),
-                  })),
-                ]}
+              <RuleSummaryTable<RuleSummary>
+                f={f}
+                testId="gaps-by-rule"
+                rows={byRule}
+                ruleName={rules.name}
+                columns={GAP_STATUSES.map((s) => ({
+                  key: s,
+                  title: code('gapStatus', s),
+                  dataIndex: s,
+                  align: 'right' as const,
+                  className: 'hm-num',
+                  render: (v: number, r: RuleSummary) => (v > 0 ? <Typography.Link onClick={() => f.set({ rule: r.ruleId, status: s })}>{fmt.int(v)}</Typography.Link> : fmt.int(v)),
+                }))}
               />
             </Card>
           </Col>
           {d.byDistrict.length > 1 && (
             <Col xs={24} xl={10}>
               <Card size="small" title={t('insurance.gaps.byDistrict')} style={{ height: '100%' }}>
-                <Table
-                  size="small"
-                  rowKey="districtCode"
-                  dataSource={d.byDistrict}
-                  pagination={false}
-                  scroll={{ x: 'max-content', y: 260 }}
+                <DistrictSummaryTable
+                  f={f}
+                  rows={d.byDistrict}
+                  districtName={districtName}
                   columns={[
-                    { title: t('insurance.common.district'), dataIndex: 'districtCode', render: (v: string) => <Typography.Link onClick={() => f.set({ district: v, township: undefined })}>{districtName(v)}</Typography.Link> },
                     { title: t('insurance.gaps.open'), dataIndex: 'open', align: 'right', className: 'hm-num', sorter: (a, b) => a.open - b.open, defaultSortOrder: 'descend', render: (v: number) => fmt.int(v) },
                     { title: t('insurance.gaps.closed'), dataIndex: 'closed', align: 'right', className: 'hm-num', sorter: (a, b) => a.closed - b.closed, render: (v: number) => fmt.int(v) },
                   ]}
@@ -122,29 +109,15 @@ export default function GapsPage() {
         </Row>
       )}
       <Card size="small">
-        <Row gutter={[8, 8]} style={{ marginBottom: 12 }}>
-          <Col xs={12} md={{ flex: 'none' }}>
+        <FilterBar f={f} keys={['status', 'district', 'township', 'rule']}>
+          <FilterCol>
             <FilterSelect<GapStatus> testId="gaps-status" placeholder={t('insurance.common.allStatuses')} value={status} onChange={(v) => f.set({ status: v })} options={GAP_STATUSES.map((x) => ({ value: x, label: code('gapStatus', x) }))} />
-          </Col>
-          {!access.ownDistrict && (
-            <Col xs={12} md={{ flex: 'none' }}>
-              <FilterSelect testId="gaps-district" placeholder={t('insurance.common.allDistricts')} value={district} onChange={(v) => f.set({ district: v, township: undefined })} options={ref.districtOptions} showSearch />
-            </Col>
-          )}
-          <Col xs={12} md={{ flex: 'none' }}>
-            <FilterSelect testId="gaps-township" placeholder={t('insurance.common.allTownships')} value={township} onChange={(v) => f.set({ township: v })} options={townships.map((x) => ({ value: x.code, label: x.name }))} showSearch />
-          </Col>
-          <Col xs={24} md={{ flex: 'none' }}>
+          </FilterCol>
+          <AreaFilters f={f} testId="gaps" townships />
+          <FilterCol wide>
             <FilterSelect testId="gaps-rule" width={260} placeholder={t('insurance.common.allRules')} value={rule} onChange={(v) => f.set({ rule: v })} options={rules.options('coverage')} showSearch />
-          </Col>
-          {filtered && (
-            <Col xs={24} md={{ flex: 'none' }}>
-              <Button type="link" style={{ paddingInline: 0 }} onClick={() => f.set({ status: undefined, district: undefined, township: undefined, rule: undefined })}>
-                {t('insurance.common.clearFilters')}
-              </Button>
-            </Col>
-          )}
-        </Row>
+          </FilterCol>
+        </FilterBar>
         {list.error ? <LoadError error={list.error} onRetry={list.reload} /> : <PagedTable<GapRow> testId="gaps-table" columns={columns} data={d} loading={list.loading} page={f.page} pageSize={f.pageSize} onPage={f.onPage} />}
       </Card>
     </div>

@@ -3,15 +3,14 @@
 // rule version and hash; the recipient (masked) with the death or custody records; the award and its
 // recent payments; the audit case; and, while the hit is open, the decision — confirm with the amount
 // to recover (which opens the overpayment-recovery case) or clear — with the evidence of the check.
-import { ArrowLeftOutlined, CheckOutlined, CloseOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Skeleton, Space, Table, Typography } from 'antd';
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Form, Input, Row, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { DetailHeader, Fields, FieldsCard, RecordFallback, useRecord } from '../../shared/detail';
 import { useI18n } from '../../shared/i18n';
-import { LoadError, NotFoundResult } from '../../shared/results';
-import { useApi } from '../../shared/useApi';
-import { BasisList, CaseLink, CodeTag, CriteriaList, ErrorAlert, FactsTable, fenToYuanInput, isConflict, PageHeader, placeFieldErrors, useCode, useInsFormat, useInsuranceAccess, useYuanRule, YuanInput, yuanToFen } from './common';
+import { BasisList, CaseLink, CodeTag, CriteriaList, FactsTable, fenToYuanInput, PersonCard, SubmitError, useCode, useInsFormat, useInsuranceAccess, useSubmit, useYuanRule, YuanInput, yuanToFen } from './common';
 import type { DecideResult, Decision, HitDetail } from './types';
 
 export default function RiskHitDetailPage() {
@@ -19,15 +18,12 @@ export default function RiskHitDetailPage() {
   const code = useCode();
   const fmt = useInsFormat();
   const { id } = useParams();
-  const valid = !!id && /^\d+$/.test(id);
-  const res = useApi<HitDetail>(valid ? `/api/insurance/risk-hits/${id}` : null);
-  const h = res.data && String(res.data.id) === id ? res.data : undefined;
+  const rec = useRecord<HitDetail>(id, (x) => `/api/insurance/risk-hits/${x}`, (d) => d.id);
   const access = useInsuranceAccess();
   const [decided, setDecided] = useState<DecideResult | null>(null);
 
-  if (!valid) return <NotFoundResult message={t('insurance.hits.notFound')} />;
-  if (res.error && !h) return <LoadError error={res.error} onRetry={res.reload} notFoundMessage={t('insurance.hits.notFound')} />;
-  if (!h) return <Skeleton active paragraph={{ rows: 12 }} />;
+  const h = rec.data;
+  if (!h) return <RecordFallback record={rec} notFound={t('insurance.hits.notFound')} rows={12} />;
   const p = h.person;
   const canDecide = access.canAudit && h.status === 'open' && !!h.case && !h.case.final;
   const deathMonth = p.deathDate ? p.deathDate.slice(0, 7) : null;
@@ -35,22 +31,18 @@ export default function RiskHitDetailPage() {
 
   return (
     <div data-testid="risk-hit-detail" data-status={h.status}>
-      <PageHeader
+      <DetailHeader
         title={
-          <Space wrap size={8}>
+          <>
             {ruleName}
             <CodeTag group="hitStatus" code={h.status} testId="risk-hit-status" />
             <CodeTag group="severity" code={h.severity} />
-          </Space>
+          </>
         }
         hint={t('insurance.hits.detailHint')}
-        extra={
-          <Link to="/insurance/risk-hits">
-            <Button icon={<ArrowLeftOutlined />}>{t('insurance.common.back')}</Button>
-          </Link>
-        }
+        back={{ to: '/insurance/risk-hits', label: t('insurance.common.back') }}
+        audited={t('insurance.common.audited')}
       />
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('insurance.common.audited')} />
       {decided && (
         <Alert
           type="success"
@@ -64,69 +56,61 @@ export default function RiskHitDetailPage() {
       {h.status === 'confirmed' && <RecoveryCard hit={h} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
-          <Card size="small" title={t('insurance.hits.evidence')} style={{ marginBottom: 16 }} data-testid="risk-hit-evidence">
-            <Descriptions
-              className="hm-stack"
-              size="small"
-              bordered
-              column={1}
-              items={[
-                { key: 'rule', label: t('insurance.common.rule'), children: <strong data-testid="risk-hit-rule">{ruleName}</strong> },
-                { key: 'id', label: t('insurance.common.ruleId'), children: <Typography.Text code>{h.ruleId}</Typography.Text> },
-                ...(h.rule ? [{ key: 'desc', label: t('insurance.common.description'), children: bi(h.rule.description) }] : []),
-                ...(h.rule ? [{ key: 'basis', label: t('insurance.common.basis'), children: <BasisList basis={h.rule.basis} /> }] : []),
-                ...(h.rule ? [{ key: 'criteria', label: t('insurance.common.criteria'), children: <CriteriaList criteria={h.rule.criteria} testId="risk-hit-criteria" /> }] : []),
-                {
-                  key: 'amount',
-                  label: h.rule?.amount.label ? bi(h.rule.amount.label) : t('insurance.hits.amount'),
-                  children: (
-                    <>
-                      <strong className="hm-num" data-testid="risk-hit-amount">
-                        {fmt.yuan(h.amountFen)}
-                      </strong>
-                      {h.rule && (
-                        <div>
-                          <Typography.Text code style={{ fontSize: 12 }}>
-                            {h.rule.amount.expr}
-                          </Typography.Text>
-                        </div>
-                      )}
-                    </>
-                  ),
-                },
-                ...(h.rule ? [{ key: 'action', label: t('insurance.common.action'), children: bi(h.rule.action) }] : []),
-                { key: 'snapshot', label: t('insurance.common.snapshot'), children: <span className="hm-num" data-testid="risk-hit-snapshot">{t('insurance.common.snapshotN', { id: h.snapshotId })} · {t('insurance.common.runN', { id: h.runId })}</span> },
-                {
-                  key: 'version',
-                  label: t('insurance.common.ruleVersion'),
-                  children: (
-                    <Typography.Text code data-testid="risk-hit-version">
-                      {h.ruleVersion !== null ? t('insurance.common.versionHash', { version: h.ruleVersion, hash: h.ruleHash }) : h.ruleHash}
-                    </Typography.Text>
-                  ),
-                },
-                { key: 'found', label: t('insurance.hits.foundAt'), children: <span className="hm-num">{fmt.dateTime(h.foundAt)}</span> },
-                ...(h.decidedAt ? [{ key: 'decided', label: t('insurance.hits.decidedAt'), children: <span className="hm-num">{fmt.dateTime(h.decidedAt)}</span> }] : []),
-              ]}
-            />
-          </Card>
+          <FieldsCard
+            title={t('insurance.hits.evidence')}
+            testId="risk-hit-evidence"
+            items={[
+              { key: 'rule', label: t('insurance.common.rule'), children: <strong data-testid="risk-hit-rule">{ruleName}</strong> },
+              { key: 'id', label: t('insurance.common.ruleId'), children: <Typography.Text code>{h.ruleId}</Typography.Text> },
+              ...(h.rule ? [{ key: 'desc', label: t('insurance.common.description'), children: bi(h.rule.description) }] : []),
+              ...(h.rule ? [{ key: 'basis', label: t('insurance.common.basis'), children: <BasisList basis={h.rule.basis} /> }] : []),
+              ...(h.rule ? [{ key: 'criteria', label: t('insurance.common.criteria'), children: <CriteriaList criteria={h.rule.criteria} testId="risk-hit-criteria" /> }] : []),
+              {
+                key: 'amount',
+                label: h.rule?.amount.label ? bi(h.rule.amount.label) : t('insurance.hits.amount'),
+                children: (
+                  <>
+                    <strong className="hm-num" data-testid="risk-hit-amount">
+                      {fmt.yuan(h.amountFen)}
+                    </strong>
+                    {h.rule && (
+                      <div>
+                        <Typography.Text code style={{ fontSize: 12 }}>
+                          {h.rule.amount.expr}
+                        </Typography.Text>
+                      </div>
+                    )}
+                  </>
+                ),
+              },
+              ...(h.rule ? [{ key: 'action', label: t('insurance.common.action'), children: bi(h.rule.action) }] : []),
+              { key: 'snapshot', label: t('insurance.common.snapshot'), children: <span className="hm-num" data-testid="risk-hit-snapshot">{t('insurance.common.snapshotN', { id: h.snapshotId })} · {t('insurance.common.runN', { id: h.runId })}</span> },
+              {
+                key: 'version',
+                label: t('insurance.common.ruleVersion'),
+                children: (
+                  <Typography.Text code data-testid="risk-hit-version">
+                    {h.ruleVersion !== null ? t('insurance.common.versionHash', { version: h.ruleVersion, hash: h.ruleHash }) : h.ruleHash}
+                  </Typography.Text>
+                ),
+              },
+              { key: 'found', label: t('insurance.hits.foundAt'), children: <span className="hm-num">{fmt.dateTime(h.foundAt)}</span> },
+              ...(h.decidedAt ? [{ key: 'decided', label: t('insurance.hits.decidedAt'), children: <span className="hm-num">{fmt.dateTime(h.decidedAt)}</span> }] : []),
+            ]}
+          />
           <Card size="small" title={t('insurance.common.facts')} style={{ marginBottom: 16 }}>
             <FactsTable facts={h.facts} testId="risk-hit-facts" />
           </Card>
         </Col>
         <Col xs={24} lg={10}>
           {canDecide ? (
-            <DecisionForm hit={h} onDecided={(r) => { setDecided(r); res.reload(); }} onReload={res.reload} />
+            <DecisionForm hit={h} onDecided={(r) => { setDecided(r); rec.reload(); }} onReload={rec.reload} />
           ) : h.status === 'open' && !access.canAudit ? (
             <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('insurance.hits.readOnly')} />
           ) : null}
           <Card size="small" title={t('insurance.hits.case')} style={{ marginBottom: 16 }} data-testid="risk-hit-case">
             {h.case ? (
-              <Descriptions
-                className="hm-stack"
-                size="small"
-                bordered
-                column={1}
+              <Fields
                 items={[
                   { key: 'code', label: t('insurance.common.trackingCode'), children: <CaseLink id={h.case.id} code={h.case.trackingCode} testId="risk-hit-case-link" /> },
                   { key: 'state', label: t('insurance.hits.caseState'), children: code('caseState', h.case.state) },
@@ -138,59 +122,46 @@ export default function RiskHitDetailPage() {
               <Typography.Text type="secondary">{t('insurance.hits.noCase')}</Typography.Text>
             )}
           </Card>
-          <Card size="small" title={t('insurance.hits.person')} style={{ marginBottom: 16 }}>
-            <Descriptions
-              className="hm-stack"
-              size="small"
-              bordered
-              column={1}
+          <PersonCard
+            title={t('insurance.hits.person')}
+            person={p}
+            items={[
+              { key: 'death', label: t('insurance.hits.deathDate'), children: p.deathDate ? <Typography.Text type="danger" className="hm-num">{p.deathDate}</Typography.Text> : t('insurance.common.none') },
+              {
+                key: 'custody',
+                label: t('insurance.hits.custody'),
+                children:
+                  p.custody.length === 0
+                    ? t('insurance.common.none')
+                    : p.custody.map((c, i) => (
+                        <div key={i} className="hm-num">
+                          {t('insurance.hits.custodyRange', { from: c.start_date, to: c.end_date ?? t('insurance.hits.custodyOngoing') })}
+                        </div>
+                      )),
+              },
+            ]}
+          />
+          {h.award && (
+            <FieldsCard
+              title={t('insurance.hits.award')}
               items={[
-                { key: 'name', label: t('insurance.common.name'), children: p.name },
-                { key: 'id', label: t('insurance.common.idNumber'), children: <span className="hm-mono">{p.idNumber}</span> },
-                { key: 'sex', label: t('insurance.common.sex'), children: t(`person.sexes.${p.sex}`) },
-                { key: 'birth', label: t('insurance.common.birthYear'), children: <span className="hm-num">{p.birthYear}</span> },
-                { key: 'death', label: t('insurance.hits.deathDate'), children: p.deathDate ? <Typography.Text type="danger" className="hm-num">{p.deathDate}</Typography.Text> : t('insurance.common.none') },
+                { key: 'kind', label: t('insurance.cert.benefit'), children: code('benefitKind', h.award.kind) },
                 {
-                  key: 'custody',
-                  label: t('insurance.hits.custody'),
-                  children:
-                    p.custody.length === 0
-                      ? t('insurance.common.none')
-                      : p.custody.map((c, i) => (
-                          <div key={i} className="hm-num">
-                            {t('insurance.hits.custodyRange', { from: c.start_date, to: c.end_date ?? t('insurance.hits.custodyOngoing') })}
-                          </div>
-                        )),
+                  key: 'status',
+                  label: t('insurance.common.status'),
+                  children: (
+                    <>
+                      <CodeTag group="awardStatus" code={h.award.status} />
+                      {h.award.reason && <Typography.Text type="secondary">{code('awardReason', h.award.reason)}</Typography.Text>}
+                    </>
+                  ),
                 },
+                { key: 'monthly', label: t('insurance.cert.monthly'), children: <span className="hm-num">{fmt.yuan(h.award.monthlyFen)}</span> },
+                { key: 'start', label: t('insurance.cert.startMonth'), children: <span className="hm-num">{fmt.month(h.award.startMonth)}</span> },
+                { key: 'region', label: t('insurance.cert.payingRegion'), children: <span className="hm-num">{h.award.payingRegion}</span> },
+                { key: 'account', label: t('insurance.hits.account'), children: <span className="hm-mono">{h.award.account ?? t('insurance.common.none')}</span> },
               ]}
             />
-          </Card>
-          {h.award && (
-            <Card size="small" title={t('insurance.hits.award')} style={{ marginBottom: 16 }}>
-              <Descriptions
-                className="hm-stack"
-                size="small"
-                bordered
-                column={1}
-                items={[
-                  { key: 'kind', label: t('insurance.cert.benefit'), children: code('benefitKind', h.award.kind) },
-                  {
-                    key: 'status',
-                    label: t('insurance.common.status'),
-                    children: (
-                      <>
-                        <CodeTag group="awardStatus" code={h.award.status} />
-                        {h.award.reason && <Typography.Text type="secondary">{code('awardReason', h.award.reason)}</Typography.Text>}
-                      </>
-                    ),
-                  },
-                  { key: 'monthly', label: t('insurance.cert.monthly'), children: <span className="hm-num">{fmt.yuan(h.award.monthlyFen)}</span> },
-                  { key: 'start', label: t('insurance.cert.startMonth'), children: <span className="hm-num">{fmt.month(h.award.startMonth)}</span> },
-                  { key: 'region', label: t('insurance.cert.payingRegion'), children: <span className="hm-num">{h.award.payingRegion}</span> },
-                  { key: 'account', label: t('insurance.hits.account'), children: <span className="hm-mono">{h.award.account ?? t('insurance.common.none')}</span> },
-                ]}
-              />
-            </Card>
           )}
           <Card size="small" title={t('insurance.hits.payments')} style={{ marginBottom: 16 }}>
             <Table
@@ -269,15 +240,13 @@ function RecoveryCard({ hit }: { hit: HitDetail }) {
 type Values = { recoverYuan?: string; evidence?: string };
 
 function DecisionForm({ hit, onDecided, onReload }: { hit: HitDetail; onDecided: (r: DecideResult) => void; onReload: () => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const fmt = useInsFormat();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [decision, setDecision] = useState<Decision | null>(null);
   const [decisionError, setDecisionError] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [unplaced, setUnplaced] = useState<ReturnType<typeof placeFieldErrors>>([]);
+  const sub = useSubmit(form, ['recoverYuan', 'evidence'], { recoverFen: 'recoverYuan' });
   const yuanRule = useYuanRule(false);
 
   const submit = async (v: Values) => {
@@ -285,9 +254,7 @@ function DecisionForm({ hit, onDecided, onReload }: { hit: HitDetail; onDecided:
       setDecisionError(true);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await sub.run(async () => {
       const recoverFen = decision === 'confirmed' && v.recoverYuan !== undefined && v.recoverYuan !== null && v.recoverYuan !== '' ? yuanToFen(v.recoverYuan) : null;
       const r = await api.post<DecideResult>(`/api/insurance/risk-hits/${hit.id}/decide`, {
         decision,
@@ -297,51 +264,42 @@ function DecisionForm({ hit, onDecided, onReload }: { hit: HitDetail; onDecided:
       });
       void message.success(t('insurance.hits.decided'));
       onDecided(r);
-    } catch (e) {
-      setError(e);
-      setUnplaced(placeFieldErrors(form, e, lang, ['recoverYuan', 'evidence'], { recoverFen: 'recoverYuan' }));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const pick = (d: Decision) => {
     setDecision(d);
     setDecisionError(false);
   };
+  const choices = [
+    { value: 'confirmed', icon: <CheckOutlined />, testId: 'risk-decide-confirm', label: t('insurance.hits.confirm') },
+    { value: 'cleared', icon: <CloseOutlined />, testId: 'risk-decide-clear', label: t('insurance.hits.clear') },
+  ] as const;
 
   return (
     <Card size="small" title={t('insurance.hits.decide')} style={{ marginBottom: 16 }} data-testid="risk-decide">
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
         {t('insurance.hits.decideHint')}
       </Typography.Paragraph>
-      {error !== null && <ErrorAlert error={error} details={unplaced} style={{ marginBottom: 12 }} onClose={() => setError(null)} onReload={isConflict(error) ? onReload : undefined} />}
+      <SubmitError submit={sub} onReload={onReload} />
       <Form form={form} layout="vertical" initialValues={{ recoverYuan: fenToYuanInput(hit.amountFen) }} onFinish={(v) => void submit(v)}>
         <Form.Item label={t('insurance.hits.decide')} required validateStatus={decisionError ? 'error' : undefined} help={decisionError ? t('insurance.hits.decisionRequired') : undefined}>
           <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }} role="radiogroup" aria-label={t('insurance.hits.decide')}>
-            <Button
-              role="radio"
-              aria-checked={decision === 'confirmed'}
-              type={decision === 'confirmed' ? 'primary' : 'default'}
-              danger
-              icon={<CheckOutlined />}
-              onClick={() => pick('confirmed')}
-              data-testid="risk-decide-confirm"
-              style={{ flex: '1 1 160px' }}
-            >
-              {t('insurance.hits.confirm')}
-            </Button>
-            <Button
-              role="radio"
-              aria-checked={decision === 'cleared'}
-              type={decision === 'cleared' ? 'primary' : 'default'}
-              icon={<CloseOutlined />}
-              onClick={() => pick('cleared')}
-              data-testid="risk-decide-clear"
-              style={{ flex: '1 1 160px' }}
-            >
-              {t('insurance.hits.clear')}
-            </Button>
+            {choices.map((c) => (
+              <Button
+                key={c.value}
+                role="radio"
+                aria-checked={decision === c.value}
+                type={decision === c.value ? 'primary' : 'default'}
+                danger={c.value === 'confirmed'}
+                icon={c.icon}
+                onClick={() => pick(c.value)}
+                data-testid={c.testId}
+                style={{ flex: '1 1 160px' }}
+              >
+                {c.label}
+              </Button>
+            ))}
           </div>
         </Form.Item>
         {decision === 'confirmed' && (
@@ -361,7 +319,7 @@ function DecisionForm({ hit, onDecided, onReload }: { hit: HitDetail; onDecided:
         >
           <Input.TextArea rows={4} maxLength={4000} showCount placeholder={t('insurance.hits.evidencePlaceholder')} data-testid="risk-decide-evidence" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} block danger={decision === 'confirmed'} data-testid="risk-decide-submit">
+        <Button type="primary" htmlType="submit" loading={sub.busy} block danger={decision === 'confirmed'} data-testid="risk-decide-submit">
           {t('insurance.common.submit')}
         </Button>
       </Form>

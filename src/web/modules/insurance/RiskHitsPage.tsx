@@ -1,7 +1,7 @@
 // 社保 · 稽核疑点: the suspect benefit payments the audit rules found in the reader's district (or the
 // city) — how many each rule found, to check, confirmed and cleared, with the amounts — and the queue
 // with filters (status, severity, rule, district): open hits first, the most serious and largest first.
-import { Button, Card, Col, Row, Skeleton, Table, Typography } from 'antd';
+import { Card, Skeleton, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { HTMLAttributes } from 'react';
 import { useMemo } from 'react';
@@ -9,7 +9,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../shared/i18n';
 import { LoadError } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
-import { CaseLink, CodeTag, FilterSelect, PageHeader, useCode, useInsFormat, useInsuranceAccess, useReference, useRules, useUrlFilters } from './common';
+import { AreaFilters, CaseLink, CodeTag, FilterBar, FilterCol, FilterSelect, PageHeader, RuleSummaryTable, useCode, useInsFormat, useInsuranceAccess, useReference, useRules, useUrlFilters } from './common';
 import { HIT_STATUSES, SEVERITIES, type HitList, type HitRow, type HitStatus, type Severity } from './types';
 
 type RuleSummary = { ruleId: string; open: number; openFen: number; confirmed: number; confirmedFen: number; cleared: number };
@@ -80,8 +80,6 @@ export default function RiskHitsPage() {
     { title: t('insurance.hits.foundAt'), dataIndex: 'foundAt', className: 'hm-num', responsive: ['sm'], render: (v: string) => fmt.day(v) },
   ];
 
-  const filtered = !!(status || severity || rule || district);
-
   return (
     <div data-testid="risk-hits-page">
       <PageHeader title={t('insurance.hits.title')} hint={t('insurance.hits.hint')} />
@@ -89,17 +87,12 @@ export default function RiskHitsPage() {
         !list.error && <Skeleton active paragraph={{ rows: 5 }} />
       ) : (
         <Card size="small" title={t('insurance.hits.byRule')} style={{ marginBottom: 16 }}>
-          <Table<RuleSummary>
-            size="small"
-            rowKey="ruleId"
-            data-testid="risk-hits-by-rule"
-            dataSource={byRule}
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            locale={{ emptyText: t('insurance.common.noData') }}
-            rowClassName={(r) => (r.ruleId === rule ? 'ant-table-row-selected' : '')}
+          <RuleSummaryTable<RuleSummary>
+            f={f}
+            testId="risk-hits-by-rule"
+            rows={byRule}
+            ruleName={rules.name}
             columns={[
-              { title: t('insurance.common.rule'), dataIndex: 'ruleId', render: (v: string) => <Typography.Link onClick={() => f.set({ rule: rule === v ? undefined : v })}>{rules.name(v)}</Typography.Link> },
               {
                 title: code('hitStatus', 'open'),
                 dataIndex: 'open',
@@ -116,29 +109,18 @@ export default function RiskHitsPage() {
         </Card>
       )}
       <Card size="small">
-        <Row gutter={[8, 8]} style={{ marginBottom: 12 }}>
-          <Col xs={12} md={{ flex: 'none' }}>
+        <FilterBar f={f} keys={['status', 'severity', 'rule', 'district']}>
+          <FilterCol>
             <FilterSelect<HitStatus> testId="risk-hits-status" placeholder={t('insurance.common.allStatuses')} value={status} onChange={(v) => f.set({ status: v })} options={HIT_STATUSES.map((x) => ({ value: x, label: code('hitStatus', x) }))} />
-          </Col>
-          <Col xs={12} md={{ flex: 'none' }}>
+          </FilterCol>
+          <FilterCol>
             <FilterSelect<Severity> testId="risk-hits-severity" placeholder={t('insurance.hits.allSeverities')} value={severity} onChange={(v) => f.set({ severity: v })} options={SEVERITIES.map((x) => ({ value: x, label: code('severity', x) }))} />
-          </Col>
-          <Col xs={24} md={{ flex: 'none' }}>
+          </FilterCol>
+          <FilterCol wide>
             <FilterSelect testId="risk-hits-rule" width={240} placeholder={t('insurance.common.allRules')} value={rule} onChange={(v) => f.set({ rule: v })} options={rules.options('risk')} showSearch />
-          </Col>
-          {!access.ownDistrict && (
-            <Col xs={12} md={{ flex: 'none' }}>
-              <FilterSelect testId="risk-hits-district" placeholder={t('insurance.common.allDistricts')} value={district} onChange={(v) => f.set({ district: v })} options={ref.districtOptions} showSearch />
-            </Col>
-          )}
-          {filtered && (
-            <Col xs={24} md={{ flex: 'none' }}>
-              <Button type="link" style={{ paddingInline: 0 }} onClick={() => f.set({ status: undefined, severity: undefined, rule: undefined, district: undefined })}>
-                {t('insurance.common.clearFilters')}
-              </Button>
-            </Col>
-          )}
-        </Row>
+          </FilterCol>
+          <AreaFilters f={f} testId="risk-hits" />
+        </FilterBar>
         {list.error ? (
           <LoadError error={list.error} onRetry={list.reload} />
         ) : (

@@ -3,10 +3,11 @@
 // hash, open and total hits — the certification settings (sources and weights), and the runs, with
 // buttons to run a pack (optionally on a fresh data snapshot) or the certification for those who may.
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Collapse, Descriptions, Popconfirm, Row, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Collapse, Popconfirm, Row, Skeleton, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../shared/api';
+import { Fields } from '../../shared/detail';
 import { useI18n } from '../../shared/i18n';
 import { LoadError } from '../../shared/results';
 import { useApi } from '../../shared/useApi';
@@ -81,11 +82,7 @@ function RuleList({ items }: { items: RuleItem[] }) {
           </Typography.Text>
         ),
         children: (
-          <Descriptions
-            className="hm-stack"
-            size="small"
-            bordered
-            column={1}
+          <Fields
             items={[
               { key: 'id', label: t('insurance.common.ruleId'), children: <Typography.Text code>{r.id}</Typography.Text> },
               { key: 'version', label: t('insurance.common.ruleVersion'), children: <Typography.Text code>{t('insurance.common.versionHash', { version: r.version, hash: r.hash })}</Typography.Text> },
@@ -141,11 +138,7 @@ function CertificationSettings({ config }: { config: CertificationConfig }) {
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={9}>
         <Card size="small">
-          <Descriptions
-            className="hm-stack"
-            size="small"
-            bordered
-            column={1}
+          <Fields
             items={[
               { key: 'window', label: t('insurance.rules.windowDays'), children: t('insurance.rules.windowDaysN', { n: config.windowDays }) },
               { key: 'threshold', label: t('insurance.rules.threshold'), children: <span className="hm-num">{config.threshold}</span> },

@@ -1,17 +1,18 @@
 // The social-insurance charts: enrolment by month in the three schemes with city targets, and the
 // district map of a coverage rate. The line and map types are registered here, on top of the bar
-// chart the shared wrapper brings; the 'chongqing' map and the clickable canvas come from shared/DistrictMap.
+// chart the shared wrapper brings; the 'chongqing' map, the map's common option parts and the clickable
+// canvas come from shared/DistrictMap.
 import { LineChart, MapChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { Empty, Skeleton } from 'antd';
+import { Empty } from 'antd';
 import { useMemo } from 'react';
-import { ClickableChart, useChongqingGeo } from '../../shared/DistrictMap';
+import { DistrictMapChart, districtSeries, districtTooltip, districtVisualMap, geoNames, useChongqingGeo } from '../../shared/DistrictMap';
 import { EChart } from '../../shared/EChart';
 import { useI18n } from '../../shared/i18n';
-import { ErrorAlert, useInsFormat } from './common';
+import { useInsFormat } from './common';
 import type { CoverageKey, Enrolment, EnrolmentDistrict } from './types';
 
 echarts.use([LineChart, MapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapContinuousComponent, CanvasRenderer]);
@@ -48,46 +49,21 @@ export function CoverageMap({ rows, coverage, onDistrict }: { rows: EnrolmentDis
   const option = useMemo<EChartsCoreOption | null>(() => {
     if (!geo.data) return null;
     const byCode = new Map(rows.map((r) => [r.code, r]));
-    const names = new Map(geo.data.features.map((f) => [f.properties.code, f.properties.name]));
+    const names = geoNames(geo.data);
+    const nameOf = (code: string) => byCode.get(code)?.name ?? names.get(code) ?? code;
     const rates = rows.map((r) => r[coverage].rate).filter((x): x is number => x !== null);
     const min = rates.length ? Math.floor(Math.min(...rates) * 100) : 0;
     return {
-      tooltip: {
-        trigger: 'item',
-        formatter: (p: { name: string }) => {
-          const r = byCode.get(p.name);
-          const name = r?.name ?? names.get(p.name) ?? p.name;
-          if (!r) return `${name}<br/>${t('insurance.common.noData')}`;
-          const c = r[coverage];
-          return [`<b>${name}</b>`, `${fmt.pct(c.rate)}`, t('insurance.overview.ratioLine', { n: fmt.int(c.numerator), d: fmt.int(c.denominator) })].join('<br/>');
-        },
-      },
-      visualMap: {
-        type: 'continuous',
-        min,
-        max: 100,
-        left: 8,
-        bottom: 8,
-        calculable: false,
-        text: ['100%', `${min}%`],
-        inRange: { color: ['#fff1f0', '#ffd591', '#b7eb8f', '#389e0d'] },
-        formatter: (v: number) => `${Math.round(v)}%`,
-      },
-      series: [
-        {
-          type: 'map',
-          map: 'chongqing',
-          nameProperty: 'code',
-          roam: true,
-          label: { show: false },
-          emphasis: { label: { show: true, formatter: (p: { name: string }) => byCode.get(p.name)?.name ?? names.get(p.name) ?? p.name } },
-          data: rows.filter((r) => r[coverage].rate !== null).map((r) => ({ name: r.code, value: Math.round((r[coverage].rate ?? 0) * 1000) / 10 })),
-        },
-      ],
+      tooltip: districtTooltip(
+        (code) => byCode.get(code),
+        nameOf,
+        t('insurance.common.noData'),
+        (r, name) => [`<b>${name}</b>`, `${fmt.pct(r[coverage].rate)}`, t('insurance.overview.ratioLine', { n: fmt.int(r[coverage].numerator), d: fmt.int(r[coverage].denominator) })],
+      ),
+      visualMap: districtVisualMap({ min, max: 100, text: ['100%', `${min}%`], formatter: (v: number) => `${Math.round(v)}%` }),
+      series: [districtSeries(nameOf, rows.filter((r) => r[coverage].rate !== null).map((r) => ({ name: r.code, value: Math.round((r[coverage].rate ?? 0) * 1000) / 10 })))],
     };
   }, [rows, coverage, geo.data, t, fmt]);
 
-  if (geo.error && !geo.data) return <ErrorAlert error={geo.error} />;
-  if (!option) return <Skeleton active paragraph={{ rows: 8 }} />;
-  return <ClickableChart testId="coverage-map" option={option} onClick={onDistrict} style={{ height: 380 }} />;
+  return <DistrictMapChart geo={geo} option={option} testId="coverage-map" onDistrict={onDistrict} style={{ height: 380 }} />;
 }

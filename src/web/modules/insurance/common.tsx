@@ -1,17 +1,22 @@
 // Pieces the social-insurance pages share: who may do what, numbers, yuan and rates, the rule names,
 // coded values as tags, a rule's basis and criteria, the facts a check compared, a history timeline,
-// and a 400's field details put on the form. Filters in the address, the district and township lists,
-// the page header and the figure cards are the employment pages' own, re-exported here.
+// the person a record is about, the filter bar and the counts by rule or district above a list, and a
+// form's submission with a 400's field details put on the form. Filters in the address, the district
+// and township lists, the page header and the figure cards are the employment pages' own, re-exported
+// here; the record frame and field cards are shared/detail's.
 import { CheckCircleFilled, CloseCircleFilled, QuestionCircleFilled } from '@ant-design/icons';
-import { Descriptions, InputNumber, Tag, Timeline, Typography, type FormInstance } from 'antd';
+import { Button, Col, InputNumber, Row, Table, Tag, Timeline, Typography, type FormInstance } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { api, ApiError } from '../../shared/api';
 import { useAuth } from '../../shared/auth';
-import { errorDetails } from '../../shared/ErrorAlert';
+import { Fields, FieldsCard, type Field } from '../../shared/detail';
+import { ErrorAlert, errorDetails, isConflict } from '../../shared/ErrorAlert';
 import { formatDateTime, formatFen } from '../../shared/format';
 import { useI18n, type Bilingual } from '../../shared/i18n';
-import type { Basis, InsurancePermission, RulesResponse } from './types';
+import { FilterSelect, useReference, useTownships, type useUrlFilters } from '../employment/common';
+import type { Basis, InsurancePermission, PersonBasics, RulesResponse, TaskStatus } from './types';
 
 export { ErrorAlert, FilterSelect, isConflict, PageHeader, StatCard, todayText, useReference, useTownships, useUrlFilters } from '../employment/common';
 
@@ -274,17 +279,30 @@ export function FactsTable({ facts, testId = 'facts' }: { facts: Record<string, 
     if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join('、') || t('insurance.common.none');
     return <Typography.Text code>{JSON.stringify(v)}</Typography.Text>;
   };
+  return <Fields testId={testId} items={entries.map(([k, v]) => ({ key: k, label: <Typography.Text code>{k}</Typography.Text>, children: <span style={{ overflowWrap: 'anywhere' }}>{show(k, v)}</span> }))} />;
+}
+
+// --- The person a record is about -------------------------------------------------------------------
+
+/** Who a gap, a certification or a risk hit is about (masked): name, ID number, sex, birth year, then the page's own rows. */
+export function PersonCard({ title, person, items }: { title: ReactNode; person: PersonBasics; items: Field[] }) {
+  const { t } = useI18n();
   return (
-    <Descriptions
-      className="hm-stack"
-      size="small"
-      bordered
-      column={1}
-      data-testid={testId}
-      items={entries.map(([k, v]) => ({ key: k, label: <Typography.Text code>{k}</Typography.Text>, children: <span style={{ overflowWrap: 'anywhere' }}>{show(k, v)}</span> }))}
+    <FieldsCard
+      title={title}
+      items={[
+        { key: 'name', label: t('insurance.common.name'), children: person.name },
+        { key: 'id', label: t('insurance.common.idNumber'), children: <span className="hm-mono">{person.idNumber}</span> },
+        { key: 'sex', label: t('insurance.common.sex'), children: t(`person.sexes.${person.sex}`) },
+        { key: 'birth', label: t('insurance.common.birthYear'), children: <span className="hm-num">{person.birthYear}</span> },
+        ...items,
+      ]}
     />
   );
 }
+
+/** A bundle step's state as the Steps component shows it. */
+export const TASK_STEP_STATUS: Record<TaskStatus, 'wait' | 'process' | 'finish' | 'error'> = { waiting: 'wait', pending: 'process', done: 'finish', rejected: 'error' };
 
 // --- History --------------------------------------------------------------------------------------------
 
@@ -325,7 +343,141 @@ export function CaseLink({ id, code, testId }: { id: number; code: string | null
   );
 }
 
-// --- Errors on forms --------------------------------------------------------------------------------
+// --- Lists: filters and counts by rule ---------------------------------------------------------------
+
+type UrlFilters = ReturnType<typeof useUrlFilters>;
+
+/** One filter of a FilterBar: half a phone's width (all of it when `wide`), its own width on larger screens. */
+export function FilterCol({ wide, children }: { wide?: boolean; children: ReactNode }) {
+  return (
+    <Col xs={wide ? 24 : 12} md={{ flex: 'none' }}>
+      {children}
+    </Col>
+  );
+}
+
+/**
+ * The filters above a list (FilterCols), then, while any of `keys` is set in the address (or `active`
+ * says so), the link that clears them all.
+ */
+export function FilterBar({ f, keys, active, align, children }: { f: UrlFilters; keys: readonly string[]; active?: boolean; align?: 'middle'; children: ReactNode }) {
+  const { t } = useI18n();
+  const filtered = active ?? keys.some((k) => !!f.get(k));
+  return (
+    <Row gutter={[8, 8]} align={align} style={{ marginBottom: 12 }}>
+      {children}
+      {filtered && (
+        <FilterCol wide>
+          <Button type="link" style={{ paddingInline: 0 }} onClick={() => f.set(Object.fromEntries(keys.map((k) => [k, undefined])))}>
+            {t('insurance.common.clearFilters')}
+          </Button>
+        </FilterCol>
+      )}
+    </Row>
+  );
+}
+
+/**
+ * The district filter (for city-level staff; `district` in the address) and, with `townships`, the
+ * township filter of the district chosen or the reader's own (`township`, cleared with the district).
+ */
+export function AreaFilters({ f, testId, townships }: { f: UrlFilters; testId: string; townships?: boolean }) {
+  const { t } = useI18n();
+  const access = useInsuranceAccess();
+  const ref = useReference();
+  const district = f.get('district');
+  const items = useTownships(townships ? (district ?? access.ownDistrict) : undefined);
+  return (
+    <>
+      {!access.ownDistrict && (
+        <FilterCol>
+          <FilterSelect
+            testId={`${testId}-district`}
+            placeholder={t('insurance.common.allDistricts')}
+            value={district}
+            onChange={(v) => f.set(townships ? { district: v, township: undefined } : { district: v })}
+            options={ref.districtOptions}
+            showSearch
+          />
+        </FilterCol>
+      )}
+      {townships && (
+        <FilterCol>
+          <FilterSelect testId={`${testId}-township`} placeholder={t('insurance.common.allTownships')} value={f.get('township')} onChange={(v) => f.set({ township: v })} options={items.map((x) => ({ value: x.code, label: x.name }))} showSearch />
+        </FilterCol>
+      )}
+    </>
+  );
+}
+
+/**
+ * A list's counts by rule, one row a rule: the rule's name (`ruleName`) picks it as the list's filter,
+ * or drops it when it is the one picked (its row is marked), and `columns` follow.
+ */
+export function RuleSummaryTable<T extends { ruleId: string }>({ f, rows, ruleName, columns, testId }: { f: UrlFilters; rows: T[]; ruleName: (id: string) => string; columns: ColumnsType<T>; testId: string }) {
+  const { t } = useI18n();
+  const rule = f.get('rule');
+  return (
+    <Table<T>
+      size="small"
+      rowKey="ruleId"
+      data-testid={testId}
+      dataSource={rows}
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      locale={{ emptyText: t('insurance.common.noData') }}
+      rowClassName={(r) => (r.ruleId === rule ? 'ant-table-row-selected' : '')}
+      columns={[{ title: t('insurance.common.rule'), dataIndex: 'ruleId', render: (v: string) => <Typography.Link onClick={() => f.set({ rule: rule === v ? undefined : v })}>{ruleName(v)}</Typography.Link> }, ...columns]}
+    />
+  );
+}
+
+/** A list's counts by district, one row a district: the district's name (`districtName`) picks it as the list's filter; `columns` follow. */
+export function DistrictSummaryTable<T extends { districtCode: string }>({ f, rows, districtName, columns }: { f: UrlFilters; rows: T[]; districtName: (code: string) => string; columns: ColumnsType<T> }) {
+  const { t } = useI18n();
+  return (
+    <Table<T>
+      size="small"
+      rowKey="districtCode"
+      dataSource={rows}
+      pagination={false}
+      scroll={{ x: 'max-content', y: 260 }}
+      columns={[{ title: t('insurance.common.district'), dataIndex: 'districtCode', render: (v: string) => <Typography.Link onClick={() => f.set({ district: v, township: undefined })}>{districtName(v)}</Typography.Link> }, ...columns]}
+    />
+  );
+}
+
+// --- Forms: submitting, and errors on fields ------------------------------------------------------------
+
+/**
+ * A form's submission: `busy` while `run` sends; a failure is kept for SubmitError, its field-level
+ * details put on the form's `fields` (the API's names `rename`d) and the rest left for the alert.
+ */
+export function useSubmit(form: FormInstance, fields: readonly string[], rename?: Record<string, string>) {
+  const { lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [unplaced, setUnplaced] = useState<ReturnType<typeof placeFieldErrors>>([]);
+  const run = async (send: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await send();
+    } catch (e) {
+      setError(e);
+      setUnplaced(placeFieldErrors(form, e, lang, fields, rename));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, unplaced, clear: () => setError(null), run };
+}
+
+/** The alert for a failed submission (closable unless `closable` is false); on a conflict it offers `onReload`. */
+export function SubmitError({ submit, onReload, closable = true }: { submit: ReturnType<typeof useSubmit>; onReload: () => void; closable?: boolean }) {
+  if (submit.error === null) return null;
+  return <ErrorAlert error={submit.error} details={submit.unplaced} style={{ marginBottom: 12 }} onClose={closable ? submit.clear : undefined} onReload={isConflict(submit.error) ? onReload : undefined} />;
+}
 
 /**
  * Puts each field-level detail of a 400 on the form field it names (several on one field are all

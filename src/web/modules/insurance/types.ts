@@ -9,6 +9,11 @@ export type InsurancePermission = Extract<Permission, 'insurance.read' | 'insura
 export type Basis = { title: string; number?: string; article?: string };
 export type Ratio = { numerator: number; denominator: number; rate: number | null };
 
+/** Who a record is about, as the detail pages show them (the ID number masked). */
+export type PersonBasics = { name: string; idNumber: string; sex: Sex; birthYear: number };
+/** Where a listed person lives, and who they are (masked), as the gap and certification lists send them. */
+type ListedPerson = { districtCode: string; townshipCode: string; townshipName: string | null; name: string; idNumber: string };
+
 // --- Overview and enrolment ------------------------------------------------------------------------
 
 export type RunPack = 'coverage' | 'risk' | 'certification';
@@ -117,18 +122,11 @@ export const GAP_OUTCOMES: readonly GapOutcome[] = ['contacted', 'enrolled', 'no
 /** Outcomes that need a reason. */
 export const GAP_OUTCOMES_WITH_NOTE: readonly GapOutcome[] = ['not_applicable', 'refused'];
 
-export type GapRow = {
-  id: number;
+/** What the list and the page of a gap both say of it. */
+type Gap = { id: number; status: GapStatus; closedBy: 'outreach' | 'feed' | null; openedOn: string; closedOn: string | null };
+
+export type GapRow = ListedPerson & Gap & {
   ruleId: string;
-  status: GapStatus;
-  closedBy: 'outreach' | 'feed' | null;
-  openedOn: string;
-  closedOn: string | null;
-  districtCode: string;
-  townshipCode: string;
-  townshipName: string | null;
-  name: string;
-  idNumber: string;
   sex: Sex;
   birthYear: number;
   enterpriseName: string | null;
@@ -139,19 +137,14 @@ export type GapList = Paged<GapRow> & {
   byDistrict: { districtCode: string; open: number; closed: number }[];
 };
 
-export type GapDetail = {
-  id: number;
-  status: GapStatus;
-  closedBy: 'outreach' | 'feed' | null;
+export type GapDetail = Gap & {
   reason: string | null;
-  openedOn: string;
-  closedOn: string | null;
   version: number;
   snapshotId: number;
   ruleHash: string;
   facts: Record<string, unknown>;
   rule: { id: string; name: Bi; description: Bi; basis: Basis[]; insurance?: string; action: Bi; criteria: { label: Bi; expr: string }[] } | null;
-  person: { id: number; name: string; idNumber: string; sex: Sex; birthYear: number; phone: string | null; village: string | null };
+  person: PersonBasics & { id: number; phone: string | null; village: string | null };
   events: { action: string; note: string | null; at: string; by: string | null }[];
 };
 
@@ -164,22 +157,10 @@ export const CERT_OPEN: readonly CertStatus[] = ['pending_self', 'pending_visit'
 export type CertResult = 'self_certified' | 'visited' | 'not_done';
 export const CERT_RESULTS: readonly CertResult[] = ['self_certified', 'visited', 'not_done'];
 
-export type CertRow = {
-  personId: number;
-  status: CertStatus;
-  score: number;
-  awards: number;
-  taskDue: string | null;
-  certifiedOn: string | null;
-  overpaidFen: number;
-  recoveryCaseId: number | null;
-  districtCode: string;
-  townshipCode: string;
-  townshipName: string | null;
-  name: string;
-  idNumber: string;
-  age: number;
-};
+/** What the list and the page of a recipient's certification both say of it. */
+type Certification = { personId: number; status: CertStatus; score: number; taskDue: string | null; certifiedOn: string | null; overpaidFen: number; recoveryCaseId: number | null };
+
+export type CertRow = ListedPerson & Certification & { awards: number; age: number };
 
 export type CertBoard = Paged<CertRow> & {
   year: number;
@@ -191,20 +172,15 @@ export type CertBoard = Paged<CertRow> & {
 export type AwardStatus = 'active' | 'suspended' | 'terminated';
 export type BenefitKind = 'employee_pension' | 'resident_pension' | 'unemployment_benefit' | 'work_injury_allowance';
 export const BENEFIT_KINDS: readonly BenefitKind[] = ['employee_pension', 'resident_pension', 'unemployment_benefit', 'work_injury_allowance'];
+/** A benefit a person receives, as the certification and risk-hit pages show it. */
+export type Award = { id: number; kind: BenefitKind; label: Bi; status: AwardStatus; reason: string | null; monthlyFen: number; startMonth: string; payingRegion: string };
 
-export type CertDetail = {
-  personId: number;
+export type CertDetail = Certification & {
   year: number;
-  status: CertStatus;
-  score: number;
   signals: Partial<Record<SignalSource, string>>;
-  taskDue: string | null;
-  certifiedOn: string | null;
-  overpaidFen: number;
-  recoveryCaseId: number | null;
   version: number;
-  person: { name: string; idNumber: string; sex: Sex; birthYear: number; hasPhone: boolean; village: string | null };
-  awards: { id: number; kind: BenefitKind; label: Bi; status: AwardStatus; reason: string | null; statusOn: string | null; monthlyFen: number; startMonth: string; payingRegion: string }[];
+  person: PersonBasics & { hasPhone: boolean; village: string | null };
+  awards: (Award & { statusOn: string | null })[];
   events: { action: string; status: CertStatus; note: string | null; at: string; by: string | null }[];
   config: CertificationConfig;
 };
@@ -214,7 +190,8 @@ export type CertDetail = {
 export type HitStatus = 'open' | 'confirmed' | 'cleared';
 export const HIT_STATUSES: readonly HitStatus[] = ['open', 'confirmed', 'cleared'];
 
-export type HitRow = {
+/** What the list and the page of a risk hit both say of it. */
+type Hit = {
   id: number;
   ruleId: string;
   severity: Severity;
@@ -223,6 +200,9 @@ export type HitRow = {
   recoverFen: number | null;
   foundAt: string;
   decidedAt: string | null;
+};
+
+export type HitRow = Hit & {
   districtCode: string;
   caseId: number | null;
   caseTrackingCode: string | null;
@@ -237,23 +217,15 @@ export type HitRow = {
 
 export type HitList = Paged<HitRow> & { summary: { ruleId: string; status: HitStatus; count: number; amountFen: number }[] };
 
-export type HitDetail = {
-  id: number;
-  ruleId: string;
+export type HitDetail = Hit & {
   ruleHash: string;
   ruleVersion: number | null;
   snapshotId: number;
   runId: number;
-  severity: Severity;
-  status: HitStatus;
-  amountFen: number;
-  recoverFen: number | null;
-  foundAt: string;
-  decidedAt: string | null;
   facts: Record<string, unknown>;
   rule: { name: Bi; description: Bi; basis: Basis[]; action: Bi; amount: { expr: string; label?: Bi }; criteria: { label: Bi; expr: string; value: boolean | null }[] } | null;
-  person: { name: string; idNumber: string; sex: Sex; birthYear: number; deathDate: string | null; custody: { start_date: string; end_date: string | null }[] };
-  award: { id: number; kind: BenefitKind; label: Bi; status: AwardStatus; reason: string | null; monthlyFen: number; payingRegion: string; startMonth: string; account: string | null } | null;
+  person: PersonBasics & { deathDate: string | null; custody: { start_date: string; end_date: string | null }[] };
+  award: (Award & { account: string | null }) | null;
   payments: { month: string; amountFen: number; paidOn: string }[];
   case: { id: number; trackingCode: string; state: string; final: boolean; version: number; conclusion: string | null; dueOn: string | null } | null;
   recoveryCase: { id: number; trackingCode: string; state: string; amountFen: number | null } | null;
@@ -324,15 +296,10 @@ export type BundleStatus = 'in_progress' | 'completed' | 'rejected';
 export const BUNDLE_STATUSES: readonly BundleStatus[] = ['in_progress', 'completed', 'rejected'];
 export type TaskStatus = 'waiting' | 'pending' | 'done' | 'rejected';
 
-export type BundleRow = {
-  id: number;
-  kind: BundleKind;
-  label: Bi;
-  trackingCode: string;
-  status: BundleStatus;
-  districtCode: string;
-  createdAt: string;
-  completedAt: string | null;
+/** What the list and the page of a bundle both say of it. */
+type Bundle = { id: number; kind: BundleKind; label: Bi; trackingCode: string; status: BundleStatus; districtCode: string; createdAt: string; completedAt: string | null };
+
+export type BundleRow = Bundle & {
   subjectName: string;
   enterpriseName: string | null;
   tasks: { code: string; status: TaskStatus; department: string; label: Bi }[];
@@ -340,16 +307,8 @@ export type BundleRow = {
 
 export type BundleTask = { code: string; label: Bi; department: string; status: TaskStatus; note: string | null; result: unknown; doneAt: string | null; auto: boolean };
 
-export type BundleDetail = {
-  id: number;
-  kind: BundleKind;
-  label: Bi;
-  trackingCode: string;
-  status: BundleStatus;
-  districtCode: string;
+export type BundleDetail = Bundle & {
   details: Record<string, unknown> | null;
-  createdAt: string;
-  completedAt: string | null;
   version: number;
   subject: { personId: number; name: string; villageCode: string | null };
   enterprise: { id: number; name: string | null } | null;

@@ -9,7 +9,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { Empty, Skeleton } from 'antd';
 import { useMemo } from 'react';
-import { ClickableChart, useChongqingGeo } from '../../shared/DistrictMap';
+import { DistrictMapChart, districtSeries, districtTooltip, districtVisualMap, geoNames, useChongqingGeo } from '../../shared/DistrictMap';
 import { EChart } from '../../shared/EChart';
 import { useI18n } from '../../shared/i18n';
 import { useApi } from '../../shared/useApi';
@@ -82,45 +82,21 @@ export function LeagueMap({ rows, onDistrict }: { rows: LeagueResponse['rows']; 
   const option = useMemo<EChartsCoreOption | null>(() => {
     if (!geo.data || rows.length === 0) return null;
     const byCode = new Map(rows.map((r) => [r.districtCode, r]));
-    const names = new Map((geo.data?.features ?? []).map((f) => [f.properties.code, f.properties.name]));
+    const names = geoNames(geo.data);
+    const nameOf = (code: string) => byCode.get(code)?.districtName ?? names.get(code) ?? code;
     const scores = rows.map((r) => r.score);
     return {
-      tooltip: {
-        trigger: 'item',
-        formatter: (p: { name: string }) => {
-          const r = byCode.get(p.name);
-          const name = r?.districtName ?? names.get(p.name) ?? p.name;
-          if (!r) return `${name}<br/>${t('plan.league.noScore')}`;
-          return `${name}<br/>${t('plan.league.mapTooltip', { rank: r.rank, score: fmt.score(r.score) })}`;
-        },
-      },
-      visualMap: {
-        type: 'continuous',
+      tooltip: districtTooltip((code) => byCode.get(code), nameOf, t('plan.league.noScore'), (r, name) => [name, t('plan.league.mapTooltip', { rank: r.rank, score: fmt.score(r.score) })]),
+      visualMap: districtVisualMap({
         min: Math.floor(Math.min(...scores)),
         max: Math.ceil(Math.max(...scores)),
-        left: 8,
-        bottom: 8,
         calculable: true,
         text: [t('plan.league.high'), t('plan.league.low')],
-        inRange: { color: ['#fff1f0', '#ffd591', '#b7eb8f', '#389e0d'] },
         formatter: (v: number) => fmt.score(v),
-      },
-      series: [
-        {
-          type: 'map',
-          map: 'chongqing',
-          nameProperty: 'code',
-          roam: true,
-          label: { show: false },
-          emphasis: { label: { show: true, formatter: (p: { name: string }) => byCode.get(p.name)?.districtName ?? names.get(p.name) ?? p.name } },
-          data: rows.map((r) => ({ name: r.districtCode, value: r.score })),
-        },
-      ],
+      }),
+      series: [districtSeries(nameOf, rows.map((r) => ({ name: r.districtCode, value: r.score })))],
     };
   }, [rows, geo.data, t, fmt]);
 
-  if (geo.error && !geo.data) return <ErrorAlert error={geo.error} />;
-  if (!geo.data) return <Skeleton active paragraph={{ rows: 8 }} />;
-  if (!option) return <Empty />;
-  return <ClickableChart testId="league-map" option={option} onClick={onDistrict} />;
+  return <DistrictMapChart geo={geo} option={option} testId="league-map" onDistrict={onDistrict} />;
 }

@@ -1,12 +1,12 @@
 // 我的申请 at /me/applications: the jobs a resident applied for (or was referred to by staff), where
 // each stands, and withdrawing one the employer has not acted on yet.
 import { EnvironmentOutlined, RightOutlined, SearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Popconfirm, Skeleton, Space, Tag, theme, Typography } from 'antd';
+import { App, Button, Card, Empty, Popconfirm, Tag, theme, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../../../shared/api';
 import { ErrorAlert, isConflict } from '../../../shared/ErrorAlert';
-import { LoadError } from '../../../shared/results';
+import { CardList } from '../../../shared/portal';
 import { useApi } from '../../../shared/useApi';
 import { ApplicationStatusTag, PageTitle, placeOf, useJobFormat } from './common';
 import { usePortalT } from './messages';
@@ -38,27 +38,19 @@ export default function MyApplicationsPage() {
     <div data-testid="my-applications">
       <PageTitle title={t('applications.title')} intro={t('applications.intro')} />
       {error !== null && <ErrorAlert error={error} style={{ marginBottom: 12 }} onClose={() => setError(null)} onReload={isConflict(error) ? list.reload : undefined} />}
-      {list.error && !list.data ? (
-        <LoadError error={list.error} onRetry={list.reload} />
-      ) : !list.data ? (
-        <Card size="small">
-          <Skeleton active paragraph={{ rows: 4 }} />
-        </Card>
-      ) : list.data.items.length === 0 ? (
-        <Card size="small">
+      <CardList
+        list={list}
+        testId="my-applications-list"
+        empty={
           <Empty description={t('applications.empty')}>
             <Button type="primary" icon={<SearchOutlined />} onClick={() => navigate('/me/jobs')} data-testid="find-jobs">
               {t('applications.findJobs')}
             </Button>
           </Empty>
-        </Card>
-      ) : (
-        <Space orientation="vertical" size={8} style={{ width: '100%', opacity: list.loading ? 0.6 : 1 }} data-testid="my-applications-list">
-          {list.data.items.map((a) => (
-            <ApplicationRow key={a.id} a={a} busy={busy === a.id} onWithdraw={() => withdraw(a)} />
-          ))}
-        </Space>
-      )}
+        }
+      >
+        {(a) => <ApplicationRow key={a.id} a={a} busy={busy === a.id} onWithdraw={() => withdraw(a)} />}
+      </CardList>
     </div>
   );
 }

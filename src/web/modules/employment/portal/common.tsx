@@ -1,10 +1,10 @@
 // Pieces the citizen and enterprise job pages share, built for a phone's width: wages and dates,
 // status tags, the occupation lists, a job as a card, the reasons of a match, screening findings,
-// and a posting's history.
-import { ArrowLeftOutlined, EnvironmentOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Card, Progress, Space, Tag, theme, Timeline, Typography } from 'antd';
+// and a posting's history. The page title and the back link are shared/portal's, re-exported here.
+import { EnvironmentOutlined, RightOutlined } from '@ant-design/icons';
+import { Card, Progress, Space, Tag, theme, Timeline, Typography } from 'antd';
 import { useMemo, type ReactNode } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../../shared/format';
 import { useI18n } from '../../../shared/i18n';
 import { useReference } from '../common';
@@ -12,6 +12,7 @@ import { usePortalT } from './messages';
 import type { ApplicationStatus, Finding, HistoryEntry, JobCard, JobStatus, ScoreReason } from './types';
 
 export { dayText, placeFieldErrors, todayText, useTownships } from '../common';
+export { BackButton, PageTitle } from '../../../shared/portal';
 
 // --- Numbers, wages, dates ----------------------------------------------------------------------
 
@@ -81,39 +82,6 @@ export function useJobReference() {
       })),
     };
   }, [ref, lang]);
-}
-
-// --- Page frame -----------------------------------------------------------------------------------
-
-/** A page's title, an optional line under it, and actions on the right (wrapping below on a phone). */
-export function PageTitle({ title, intro, extra }: { title: ReactNode; intro?: ReactNode; extra?: ReactNode }) {
-  return (
-    <>
-      <div style={{ display: 'flex', alignItems: 'center', gap: 8, flexWrap: 'wrap', marginBottom: 4 }}>
-        <Typography.Title level={4} style={{ margin: 0, flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>
-          {title}
-        </Typography.Title>
-        {extra}
-      </div>
-      {intro && (
-        <Typography.Paragraph type="secondary" style={{ fontSize: 13, marginBottom: 12 }}>
-          {intro}
-        </Typography.Paragraph>
-      )}
-    </>
-  );
-}
-
-export function BackButton({ to, label }: { to: string; label: string }) {
-  const navigate = useNavigate();
-  return (
-    <Button type="link" icon={<ArrowLeftOutlined />} href={to} onClick={(e) => {
-        e.preventDefault();
-        navigate(to);
-      }} style={{ paddingInline: 0, marginBottom: 4 }} data-testid="back">
-      {label}
-    </Button>
-  );
 }
 
 // --- Matches --------------------------------------------------------------------------------------

@@ -2,26 +2,23 @@
 // when it was done and its note; the applicant sees where it stands without the staff's workings.
 import { Card, Skeleton, Space, Steps, Tag, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
+import { useRecord } from '../../../shared/detail';
 import { useI18n } from '../../../shared/i18n';
 import { LoadError, NotFoundResult } from '../../../shared/results';
-import { useApi } from '../../../shared/useApi';
-import { useCode, useInsFormat } from '../common';
-import type { MyBundle, TaskStatus } from '../types';
+import { TASK_STEP_STATUS, useCode, useInsFormat } from '../common';
+import type { MyBundle } from '../types';
 import { BackButton, BundleStatusTag, PageTitle } from './common';
-
-const STEP_STATUS: Record<TaskStatus, 'wait' | 'process' | 'finish' | 'error'> = { waiting: 'wait', pending: 'process', done: 'finish', rejected: 'error' };
 
 export default function MyBundleDetailPage() {
   const { t, bi } = useI18n();
   const code = useCode();
   const fmt = useInsFormat();
   const { id } = useParams();
-  const valid = !!id && /^\d+$/.test(id);
-  const res = useApi<MyBundle>(valid ? `/api/me/bundles/${id}` : null);
-  const b = res.data && String(res.data.id) === id ? res.data : undefined;
+  const rec = useRecord<MyBundle>(id, (x) => `/api/me/bundles/${x}`, (d) => d.id);
+  const b = rec.data;
 
-  if (!valid) return <NotFoundResult message={t('insurance.portal.detailNotFound')} />;
-  if (res.error && !b) return <LoadError error={res.error} onRetry={res.reload} notFoundMessage={t('insurance.portal.detailNotFound')} />;
+  if (!rec.valid) return <NotFoundResult message={t('insurance.portal.detailNotFound')} />;
+  if (rec.error && !b) return <LoadError error={rec.error} onRetry={rec.reload} notFoundMessage={t('insurance.portal.detailNotFound')} />;
 
   const stepText = (s: MyBundle['tasks'][number]) =>
     s.status === 'done' ? t('insurance.portal.stepDone', { date: fmt.day(s.doneAt) }) : s.status === 'pending' ? t('insurance.portal.stepPending') : s.status === 'rejected' ? t('insurance.portal.stepRejected') : t('insurance.portal.stepWaiting');
@@ -58,7 +55,7 @@ export default function MyBundleDetailPage() {
               size="small"
               items={b.tasks.map((s) => ({
                 key: s.code,
-                status: STEP_STATUS[s.status],
+                status: TASK_STEP_STATUS[s.status],
                 title: bi(s.label),
                 content: (
                   <div data-testid="my-bundle-step" data-status={s.status}>

@@ -1,11 +1,11 @@
 // 我的办件 at /me/bundles: a resident's (retirement) or an enterprise's (new-employee enrolment)
 // one-thing applications, newest first, each with its one status; a card opens the steps.
 import { RightOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Skeleton, Space, theme, Typography } from 'antd';
+import { Button, Card, Empty, theme, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
 import { useAuth } from '../../../shared/auth';
 import { useI18n } from '../../../shared/i18n';
-import { LoadError } from '../../../shared/results';
+import { CardList } from '../../../shared/portal';
 import { useApi } from '../../../shared/useApi';
 import { useCode, useInsFormat } from '../common';
 import type { MyBundle, MyBundles } from '../types';
@@ -20,27 +20,19 @@ export default function MyBundlesPage() {
   return (
     <div data-testid="my-bundles">
       <PageTitle title={t('insurance.portal.bundlesTitle')} intro={t('insurance.portal.bundlesIntro')} />
-      {list.error && !list.data ? (
-        <LoadError error={list.error} onRetry={list.reload} />
-      ) : !list.data ? (
-        <Card size="small">
-          <Skeleton active paragraph={{ rows: 4 }} />
-        </Card>
-      ) : list.data.items.length === 0 ? (
-        <Card size="small">
+      <CardList
+        list={list}
+        testId="my-bundles-list"
+        empty={
           <Empty description={t('insurance.portal.bundlesEmpty')}>
             <Button type="primary" onClick={() => navigate(enterprise ? '/me/enterprise/enrolment' : '/me/insurance')} data-testid="bundles-start">
               {enterprise ? t('insurance.portal.goEnrolment') : t('insurance.portal.goInsurance')}
             </Button>
           </Empty>
-        </Card>
-      ) : (
-        <Space orientation="vertical" size={8} style={{ width: '100%', opacity: list.loading ? 0.6 : 1 }} data-testid="my-bundles-list">
-          {list.data.items.map((b) => (
-            <BundleCard key={b.id} b={b} showSubject={enterprise} />
-          ))}
-        </Space>
-      )}
+        }
+      >
+        {(b) => <BundleCard key={b.id} b={b} showSubject={enterprise} />}
+      </CardList>
     </div>
   );
 }
