@@ -86,6 +86,11 @@ export async function prepareForStart(config: Config, clock: Clock, opts: { onPr
   if (config.demoMode) {
     await seedDemoCases(h.db, clock, log);
     await seedDemoEmployment(h.db, clock, log);
+    if (!(await h.db.selectFrom('benefit_award').select('id').limit(1).executeTakeFirst())) {
+      // A demo database made before the insurance module: its feeds, and a snapshot that reads them.
+      await prepareDemoInsurance(h.db, clock, config.seed, log);
+      await buildSnapshot(h.db, { asOf: shanghaiDate(clock.now()), actorId: null });
+    }
     await seedDemoInsurance(h.db, clock, log);
     await seedDemoPlan(h.db, clock, log);
   }

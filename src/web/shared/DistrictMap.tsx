@@ -6,7 +6,8 @@
 import { Empty, Skeleton } from 'antd';
 import * as echarts from 'echarts/core';
 import type { EChartsCoreOption } from 'echarts/core';
-import { useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
+import { EChart } from './EChart';
 import { ErrorAlert } from './ErrorAlert';
 import { useApi, type Loaded } from './useApi';
 
@@ -19,36 +20,9 @@ export function useChongqingGeo() {
   return geo;
 }
 
-/** ECharts with a click handler (the shared EChart wrapper has none). */
-export function ClickableChart({ option, onClick, style, testId }: { option: EChartsCoreOption; onClick?: (name: string) => void; style?: CSSProperties; testId?: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const click = useRef(onClick);
-  useEffect(() => {
-    click.current = onClick;
-  }, [onClick]);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    c.on('click', (p) => {
-      if (typeof p.name === 'string' && p.name) click.current?.(p.name);
-    });
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-
-  return <div ref={el} data-testid={testId} style={{ width: '100%', height: 420, ...style }} />;
+/** The map canvas: the shared EChart, taller, reporting the clicked region's name. */
+export function ClickableChart({ style, ...props }: { option: EChartsCoreOption; onClick?: (name: string) => void; style?: CSSProperties; testId?: string }) {
+  return <EChart {...props} style={{ height: 420, ...style }} />;
 }
 
 /** The districts' names by code, from the GeoJSON. */

@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors.js';
 import { maskName } from '../../platform/mask.js';
 import { loadKind, onCaseClosed, openCaseIn, type LoadedKind } from '../cases/index.js';
 import { evaluationQuery, getReadySnapshot } from '../rules/index.js';
-import { activeRules, type CompiledRule } from './rule-pack.js';
+import { activeRules, ruleVersion, type CompiledRule } from './rule-pack.js';
 import { BENEFIT_LABELS, fen } from './labels.js';
 
 export type CheckRunSummary = { runId: number; pack: InsurancePack; snapshotId: number; asOf: string; rules: number; hits: number; newHits: number; closed: number; casesOpened: number; seconds: number };
@@ -172,7 +172,7 @@ const SUSPENDS = new Set(['risk-paid-after-death', 'risk-paid-in-custody', 'risk
 // When the audit case closes, the hit takes its conclusion; a confirmed hit with money to recover
 // opens the recovery case and stops the award where the rule says it is not due.
 onCaseClosed('insurance_audit', async (trx, clock, c) => {
-  const hit = await trx.selectFrom('risk_hit as h').innerJoin('person as p', 'p.id', 'h.person_id').select(['h.id', 'h.rule_id', 'h.award_id', 'h.amount_fen', 'h.recover_fen', 'h.district_code', 'p.name']).where('h.case_id', '=', c.id).executeTakeFirst();
+  const hit = await trx.selectFrom('risk_hit as h').innerJoin('person as p', 'p.id', 'h.person_id').select(['h.id', 'h.rule_id', 'h.rule_hash', 'h.award_id', 'h.amount_fen', 'h.recover_fen', 'h.district_code', 'p.name']).where('h.case_id', '=', c.id).executeTakeFirst();
   if (!hit) return;
   const confirmed = c.status.conclusion === 'confirmed';
   const recover = confirmed ? Number(hit.recover_fen ?? hit.amount_fen) : null;
@@ -183,8 +183,7 @@ onCaseClosed('insurance_audit', async (trx, clock, c) => {
   if (!recover || recover <= 0) return;
   const kind = await loadKind(trx, 'overpayment_recovery');
   if (!kind) throw new Error('case kind overpayment_recovery is not loaded');
-  const rule = await trx.selectFrom('insurance_rule_version as v').innerJoin('insurance_rule as r', 'r.active_version_id', 'v.id').select(['v.definition']).where('r.id', '=', hit.rule_id).executeTakeFirst();
-  const name = (rule?.definition as { name?: { zh: string } } | undefined)?.name?.zh ?? hit.rule_id;
+  const name = (await ruleVersion(trx, hit.rule_id, hit.rule_hash))?.definition.name.zh ?? hit.rule_id;
   const rc = await openCaseIn(trx, clock, {
     kind,
     details: { title: `${name}：追回多发待遇`, district: hit.district_code, recipient: maskName(hit.name), amountFen: recover, basis: `稽核核查事项 ${c.id} 确认违规(疑点 ${hit.id})` },

@@ -22,7 +22,7 @@ import { certificationConfig, recordTask, runCertification, TaskResult } from '.
 import { runPack } from './checks.js';
 import { BENEFIT_LABELS } from './labels.js';
 import { PURPOSES, QUERY_DEPARTMENTS, QUERY_LIMITS, QueryInput, ROLE_DEPARTMENTS, runQuery } from './query.js';
-import { listRules } from './rule-pack.js';
+import { listRules, ruleVersion } from './rule-pack.js';
 
 const tags = ['insurance'];
 const IdParam = z.object({ id: z.coerce.number().int().positive() });
@@ -259,7 +259,7 @@ export function insuranceRoutes(app: FastifyInstance, ctx: AppContext) {
     const g = await gapInScope(p, req.params.id);
     const person = await db.selectFrom('person as ps').leftJoin('division as v', 'v.code', 'ps.village_code').select(['ps.id', 'ps.name', 'ps.id_number', 'ps.sex', 'ps.birth_date', 'ps.phone', 'v.name as village_name']).where('ps.id', '=', g.person_id).executeTakeFirstOrThrow();
     const events = await db.selectFrom('coverage_gap_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_id').select(['e.action', 'e.note', 'e.at', 'u.display_name']).where('e.gap_id', '=', g.id).orderBy('e.id').execute();
-    const rule = (await listRules(db)).find((x) => x.id === g.rule_id);
+    const rule = (await ruleVersion(db, g.rule_id, g.rule_hash))?.definition;
     await writeAudit(db, clock, p, req.id, { action: 'person.read', entityType: 'person', entityId: Number(g.person_id), districtCode: g.district_code, purpose: `coverage_gap:${g.id}` });
     return {
       id: Number(g.id),
@@ -272,7 +272,7 @@ export function insuranceRoutes(app: FastifyInstance, ctx: AppContext) {
       snapshotId: Number(g.snapshot_id),
       ruleHash: g.rule_hash,
       facts: g.facts,
-      rule: rule ? { id: rule.id, name: rule.name, description: rule.description, basis: rule.basis, insurance: rule.insurance, action: rule.action, criteria: rule.criteria.map((c) => ({ label: c.label, expr: c.expr })) } : null,
+      rule: rule ? { id: g.rule_id, name: rule.name, description: rule.description, basis: rule.basis, insurance: rule.insurance, action: rule.action, criteria: rule.criteria.map((c) => ({ label: c.label, expr: c.expr })) } : null,
       person: { id: Number(person.id), name: maskName(person.name), idNumber: maskIdNumber(person.id_number), sex: person.sex, birthYear: Number(String(person.birth_date).slice(0, 4)), phone: person.phone ? `${person.phone.slice(0, 3)}****${person.phone.slice(7)}` : null, village: person.village_name },
       events: events.map((e) => ({ action: e.action, note: e.note, at: e.at, by: e.display_name })),
     };
@@ -487,11 +487,11 @@ export function insuranceRoutes(app: FastifyInstance, ctx: AppContext) {
     const payments = h.award_id ? await db.selectFrom('benefit_payment').select(['month', 'amount_fen', 'paid_on']).where('award_id', '=', h.award_id).orderBy('month', 'desc').limit(12).execute() : [];
     const death = await db.selectFrom('police_death').select(['death_date']).where('person_id', '=', h.person_id).executeTakeFirst();
     const custody = await db.selectFrom('justice_custody').select(['start_date', 'end_date']).where('person_id', '=', h.person_id).execute();
-    const version = await db.selectFrom('insurance_rule_version').select(['version', 'definition']).where('rule_id', '=', h.rule_id).where('hash', '=', h.rule_hash).executeTakeFirst();
+    const version = await ruleVersion(db, h.rule_id, h.rule_hash);
     const c = h.case_id ? await db.selectFrom('case_record').select(['id', 'tracking_code', 'state', 'final', 'version', 'conclusion', 'due_on']).where('id', '=', h.case_id).executeTakeFirst() : undefined;
     const rc = h.recovery_case_id ? await db.selectFrom('case_record').select(['id', 'tracking_code', 'state', 'amount_fen']).where('id', '=', h.recovery_case_id).executeTakeFirst() : undefined;
     await writeAudit(db, clock, p, req.id, { action: 'person.read', entityType: 'person', entityId: Number(h.person_id), districtCode: h.district_code, purpose: `risk_hit:${h.id}` });
-    const def = version?.definition as { name: unknown; description: unknown; basis: unknown; action: unknown; severity: string; criteria: { label: unknown; expr: string }[]; amount: { expr: string; label?: unknown } } | undefined;
+    const def = version?.definition;
     return {
       id: Number(h.id),
       ruleId: h.rule_id,
@@ -531,8 +531,15 @@ export function insuranceRoutes(app: FastifyInstance, ctx: AppContext) {
       const h = await hitInScope(p, req.params.id);
       if (h.status !== 'open' || !h.case_id) throw new AppError('CONFLICT', { zh: '该疑点已有结论', en: 'This hit is already decided' });
       const b = req.body;
-      if (b.decision === 'confirmed' && b.recoverFen !== undefined) await db.updateTable('risk_hit').set({ recover_fen: b.recoverFen }).where('id', '=', h.id).where('status', '=', 'open').execute();
-      await actOnCase(db, clock, Number(h.case_id), staffActor(p), { action: 'transition', transition: b.decision === 'confirmed' ? 'confirm' : 'clear', conclusion: b.decision, evidence: b.evidence }, b.caseVersion);
+      // The corrected amount is what the closing hook recovers; it is undone if the case refuses the action.
+      const corrected = b.decision === 'confirmed' && b.recoverFen !== undefined;
+      if (corrected) await db.updateTable('risk_hit').set({ recover_fen: b.recoverFen! }).where('id', '=', h.id).where('status', '=', 'open').execute();
+      try {
+        await actOnCase(db, clock, Number(h.case_id), staffActor(p), { action: 'transition', transition: b.decision === 'confirmed' ? 'confirm' : 'clear', conclusion: b.decision, evidence: b.evidence }, b.caseVersion);
+      } catch (e) {
+        if (corrected) await db.updateTable('risk_hit').set({ recover_fen: h.recover_fen === null ? null : Number(h.recover_fen) }).where('id', '=', h.id).where('status', '=', 'open').execute();
+        throw e;
+      }
       const after = await db.selectFrom('risk_hit').select(['status', 'recover_fen', 'recovery_case_id']).where('id', '=', h.id).executeTakeFirstOrThrow();
       return { id: Number(h.id), status: after.status, recoverFen: after.recover_fen === null ? null : Number(after.recover_fen), recoveryCaseId: after.recovery_case_id === null ? null : Number(after.recovery_case_id) };
     },

@@ -233,9 +233,12 @@ describe('risk rules', () => {
       expect((await hitsOf('risk-shared-account')).filter((h) => h.person_id === ids.shareA).map((h) => h.status)).toEqual(['cleared', 'open']);
     });
 
-    it('the amount to recover can be corrected on confirming', async () => {
+    it('the amount to recover can be corrected on confirming, and a refused attempt leaves no corrected amount behind', async () => {
       const [h] = await hitsOf('risk-above-maximum');
       const d = await detail(h!.id);
+      const stale = await yubei.post(`/api/insurance/risk-hits/${h!.id}/decide`, { decision: 'confirmed', recoverFen: 1, evidence: '旧版本上的结论', caseVersion: d.case.version + 1 });
+      expect(stale.statusCode).toBe(409);
+      expect((await t.db.selectFrom('risk_hit').select('recover_fen').where('id', '=', h!.id).executeTakeFirstOrThrow()).recover_fen).toBeNull();
       const res = await yubei.post(`/api/insurance/risk-hits/${h!.id}/decide`, { decision: 'confirmed', recoverFen: 30_000, evidence: '核定标准有误，实际超发300元', caseVersion: d.case.version });
       expect(res.json()).toMatchObject({ status: 'confirmed', recoverFen: 30_000 });
     });

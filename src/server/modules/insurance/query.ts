@@ -77,7 +77,7 @@ export async function runQuery(db: Db, clock: Clock, p: Principal, requestId: st
 
     const persons = await trx.selectFrom('person').select(['id', 'id_number', 'name', 'sex', 'birth_date', 'phone', 'district_code', 'village_code', 'household_id']).where('id_number', 'in', ids).execute();
     // A district officer queries persons living in the district; city-level roles anyone.
-    const visible = persons.filter((x) => divisionInScope(p, x.village_code) || p.role === 'auditor');
+    const visible = persons.filter((x) => divisionInScope(p, x.village_code));
     const personIds = visible.map((x) => Number(x.id));
     const year = Number(today.slice(0, 4));
     const has = (d: QueryDepartment) => departments.includes(d);

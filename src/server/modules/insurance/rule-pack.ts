@@ -122,6 +122,12 @@ export async function activeRules(db: DbOrTx, pack: InsurancePack, ids?: string[
   return rows.map((r) => compileRule(r.definition, Number(r.id)));
 }
 
+/** The version of a rule a hit or gap names by its hash (not necessarily the active one). */
+export async function ruleVersion(db: DbOrTx, ruleId: string, hash: string): Promise<{ version: number; definition: Omit<RuleDefinition, 'amount'> & { amount: { expr: string; label?: { zh: string; en: string } } } } | undefined> {
+  const v = await db.selectFrom('insurance_rule_version').select(['version', 'definition']).where('rule_id', '=', ruleId).where('hash', '=', hash).executeTakeFirst();
+  return v && { version: v.version, definition: v.definition as Omit<RuleDefinition, 'amount'> & { amount: { expr: string } } };
+}
+
 /** Rules for listing: definition, version and hash, and hit counts. */
 export async function listRules(db: DbOrTx) {
   const rows = await db
