@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006_cases.js';
 import * as m0007 from './migrations/0007_case_indexes.js';
 import * as m0008 from './migrations/0008_employment.js';
 import * as m0009 from './migrations/0009_insurance.js';
+import * as m0010 from './migrations/0010_run_write_path.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_case_indexes': m0007,
   '0008_employment': m0008,
   '0009_insurance': m0009,
+  '0010_run_write_path': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -212,6 +212,39 @@ describe('exclusions across a person’s benefits', () => {
       WHERE e.period = '2026-12' AND v.to_status = 'excluded'`.execute(h.db);
     expect(ev.rows[0]!.n).toBe(rows.filter((r) => r.status === 'excluded').length);
   }, 120_000);
+
+  it('a later run resolves pairs with entitlements of earlier runs, and a paid entitlement never gives way', async () => {
+    // test-excl-a (not both with test-unemployed) and test-excl-b (take the higher) are active from the test above.
+    const period = '2027-01';
+    const runOf = async (policyIds: string[]) => executeRun(h.db, await createRun(h.db, { actorId: null, snapshotId, policyIds, periodMonth: period }));
+    const rowsOf = async (policy: string) =>
+      new Map((await h.db.selectFrom('entitlement').select(['id', 'entity_id', 'status', 'excluded_by']).where('period', '=', period).where('policy_id', '=', policy).execute()).map((r) => [r.entity_id, r]));
+    // Run 1: only test-excl-a; nothing to give way to yet.
+    await runOf(['test-excl-a']);
+    const a1 = await rowsOf('test-excl-a');
+    expect(a1.size).toBeGreaterThan(0);
+    expect([...a1.values()].every((r) => r.status === 'awaiting_confirmation')).toBe(true);
+    // Run 2: only test-unemployed. test-excl-a declares "not both", so its entitlements from run 1 give way.
+    await runOf(['test-unemployed']);
+    const u2 = await rowsOf('test-unemployed');
+    expect(u2.size).toBeGreaterThan(1);
+    for (const [entity, r] of await rowsOf('test-excl-a')) {
+      if (u2.has(entity)) expect(r).toMatchObject({ status: 'excluded', excluded_by: 'test-unemployed' });
+      else expect(r.status).toBe('awaiting_confirmation');
+    }
+    // One test-unemployed entitlement is paid before test-excl-b (higher amount, take the higher) runs.
+    const [paidEntity, paid] = [...u2.entries()][0]!;
+    await h.db.updateTable('entitlement').set({ status: 'paid' }).where('id', '=', paid.id).execute();
+    await runOf(['test-excl-b']);
+    const b3 = await rowsOf('test-excl-b');
+    for (const [entity, r] of await rowsOf('test-unemployed')) {
+      if (entity === paidEntity) expect(r.status).toBe('paid');
+      else if (b3.has(entity)) expect(r).toMatchObject({ status: 'excluded', excluded_by: 'test-excl-b' });
+    }
+    // The paid one stays paid; the new, lower-priority side gives way instead.
+    expect(b3.get(paidEntity)).toMatchObject({ status: 'excluded', excluded_by: 'test-unemployed' });
+    expect([...b3.values()].filter((r) => r.status === 'excluded').length).toBe(1);
+  }, 120_000);
 });
 
 describe('simulation', () => {
