@@ -277,6 +277,8 @@ export interface FactSnapshotTable {
   catalogue_hash: string;
   content_hash: string | null;
   row_counts: Json | null;
+  /** Rows per entity type and district: { person: { '500101': n, … }, … } (migration 0010; null before). */
+  district_counts: Json | null;
   created_by: number | null;
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   finished_at: Timestamp | null;

@@ -6,6 +6,8 @@
 //   and a run writes them from that version and that run in the same statement.
 // - The payee indexes of entitlement and notification become partial (NOT NULL): every lookup is by
 //   one payee, which the partial index answers.
+// - fact_snapshot.district_counts: a snapshot's rows per entity type and district, counted when it is
+//   built, so a run does not count each district's rows again (a second scan of every partition).
 // - entitlement_status_idx (policy_id, status) goes: the unique key (policy_id, entity_type,
 //   entity_id, period) serves every lookup by policy, and with a second index leading with the
 //   policy the planner, whose statistics lag behind a run's inserts, scanned a policy's rows once per
@@ -14,6 +16,7 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   const run = (q: ReturnType<typeof sql>) => q.execute(db);
+  await run(sql`ALTER TABLE fact_snapshot ADD COLUMN district_counts jsonb`);
   await run(sql`ALTER TABLE entitlement DROP CONSTRAINT entitlement_policy_id_fkey`);
   await run(sql`ALTER TABLE entitlement DROP CONSTRAINT entitlement_snapshot_id_fkey`);
   await run(sql`DROP INDEX entitlement_status_idx`);

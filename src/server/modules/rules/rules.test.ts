@@ -1,6 +1,7 @@
 // The rules engine through HTTP: officials save policies (bad CEL refused with the field and the
 // reason), check expressions live, build snapshots, start runs and watch them, read outreach lists
 // and explanations within their jurisdiction, and simulate a draft.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Client, type TestContext } from '../../testing/harness.js';
 import { seedCity } from '../citygen/index.js';
@@ -132,6 +133,13 @@ describe('snapshots, runs, outreach and explanations', () => {
     expect(run.chunksDone).toBe(run.chunksTotal);
     expect(run.entitlementsCreated).toBeGreaterThan(0);
     expect(run.byPolicy.find((p) => p.policy_id === 'http-unemployed')!.n).toBe(run.entitlementsCreated);
+    // Each district chunk records how many persons it evaluated: the snapshot's rows in that district.
+    const counted = await sql<{ d: string; n: number }>`SELECT district_code AS d, count(*)::int AS n FROM ${sql.id(`snap_person_${snapshotId}`)} GROUP BY 1`.execute(t.db);
+    const chunks = await t.db.selectFrom('policy_run_chunk').select(['district_code', 'evaluated']).where('run_id', '=', runId).where('entity', '=', 'person').execute();
+    expect(chunks.length).toBe(38);
+    const want = new Map(counted.rows.map((r) => [r.d, r.n]));
+    for (const c of chunks) expect([c.district_code, c.evaluated]).toEqual([c.district_code, want.get(c.district_code) ?? 0]);
+    expect(chunks.reduce((a, c) => a + c.evaluated, 0)).toBeGreaterThan(7000);
   }, 120_000);
 
   it('lists near misses with the failed criterion and its margin, limited to a district officer’s district', async () => {

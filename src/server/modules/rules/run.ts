@@ -61,6 +61,10 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
   const byEntity = new Map<EntityType, CompiledPolicy[]>();
   for (const p of policies) byEntity.set(p.def.entity, [...(byEntity.get(p.def.entity) ?? []), p]);
   const pairs = await exclusionPairs(db, policies);
+  // Rows per district, counted when the snapshot was built (null for a snapshot made before that).
+  const snap = await db.selectFrom('fact_snapshot').select('district_counts').where('id', '=', run.snapshot_id).executeTakeFirstOrThrow();
+  const districtCounts = snap.district_counts as Record<string, Record<string, number>> | null;
+  const snapshotCount = (entity: EntityType, district: string) => (districtCounts ? (districtCounts[entity]?.[district] ?? 0) : null);
   const districts = (await db.selectFrom('division').select('code').where('level', '=', 2).orderBy('code').execute()).map((d) => d.code);
   const done = new Set((await db.selectFrom('policy_run_chunk').select(['entity', 'district_code']).where('run_id', '=', runId).execute()).map((c) => `${c.entity}:${c.district_code}`));
   const todo: { entity: EntityType; district: string }[] = [];
@@ -74,7 +78,7 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
       Array.from({ length: Math.min(workers, todo.length) }, async () => {
         while (next < todo.length) {
           const job = todo[next++]!;
-          await runChunk(db, { runId, snapshotId: run.snapshot_id, periodMonth: run.period_month, entity: job.entity, district: job.district, policies: byEntity.get(job.entity)!, pairs: pairs.filter((x) => x.entity === job.entity), onChunk: opts.onChunk });
+          await runChunk(db, { runId, snapshotId: run.snapshot_id, periodMonth: run.period_month, entity: job.entity, district: job.district, policies: byEntity.get(job.entity)!, pairs: pairs.filter((x) => x.entity === job.entity), evaluated: snapshotCount(job.entity, job.district), onChunk: opts.onChunk });
           completed++;
           await opts.afterChunk?.(completed);
           // Let timers and I/O in between districts: PGlite runs queries on this thread, and the
@@ -96,7 +100,7 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
 
 async function runChunk(
   db: Db,
-  a: { runId: number; snapshotId: number; periodMonth: string; entity: EntityType; district: string; policies: CompiledPolicy[]; pairs: ExclusionPair[]; onChunk: ChunkHook | undefined },
+  a: { runId: number; snapshotId: number; periodMonth: string; entity: EntityType; district: string; policies: CompiledPolicy[]; pairs: ExclusionPair[]; evaluated: number | null; onChunk: ChunkHook | undefined },
 ): Promise<void> {
   const meta = sql.join(
     a.policies.map(
@@ -142,10 +146,10 @@ async function runChunk(
     const counts = r.rows[0]!;
     if (counts.touched !== null) await resolveExclusions(trx, a.runId, a.entity, counts.touched, a.pairs, a.periodMonth);
     await a.onChunk?.(trx, a.runId, a.district);
-    const evaluated = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.id(snapshotTable(a.entity, a.snapshotId))} WHERE district_code = ${a.district}`.execute(trx);
+    const evaluated = a.evaluated ?? (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.id(snapshotTable(a.entity, a.snapshotId))} WHERE district_code = ${a.district}`.execute(trx)).rows[0]!.n;
     await trx
       .insertInto('policy_run_chunk')
-      .values({ run_id: a.runId, entity: a.entity, district_code: a.district, evaluated: evaluated.rows[0]!.n, entitlements_created: counts.created })
+      .values({ run_id: a.runId, entity: a.entity, district_code: a.district, evaluated, entitlements_created: counts.created })
       .execute();
     await trx
       .updateTable('policy_run')

@@ -44,6 +44,7 @@ export async function buildSnapshot(db: Db, args: { asOf: string; actorId: numbe
       .executeTakeFirstOrThrow();
     const id = snap.id;
     const counts = {} as Record<EntityType, number>;
+    const byDistrict = {} as Record<EntityType, Record<string, number>>;
     const hashes: string[] = [CATALOGUE_HASH, args.asOf];
     for (const entity of BUILD_ORDER) {
       const table = snapshotTable(entity, id);
@@ -60,14 +61,17 @@ export async function buildSnapshot(db: Db, args: { asOf: string; actorId: numbe
       await populate(trx, entity, id, args.asOf);
       await sql`CREATE INDEX ${sql.id(`${table}_entity_idx`)} ON ${sql.id(table)} (entity_id)`.execute(trx);
       await sql`ANALYZE ${sql.id(table)}`.execute(trx);
-      const h = await sql<{ n: number; h: string | null }>`SELECT count(*)::int AS n, sum(hashtextextended(t::text, 0))::text AS h FROM ${sql.id(table)} t`.execute(trx);
-      counts[entity] = h.rows[0]!.n;
-      hashes.push(`${entity}:${h.rows[0]!.n}:${h.rows[0]!.h ?? '0'}`);
+      // Counted per district (a run reads its districts' counts from here instead of counting again).
+      const h = await sql<{ d: string; n: number; h: string }>`SELECT district_code AS d, count(*)::int AS n, sum(hashtextextended(t::text, 0))::text AS h FROM ${sql.id(table)} t GROUP BY 1`.execute(trx);
+      byDistrict[entity] = Object.fromEntries(h.rows.map((r) => [r.d, r.n]));
+      counts[entity] = h.rows.reduce((a, r) => a + r.n, 0);
+      const sum = h.rows.reduce((a, r) => a + BigInt(r.h), 0n);
+      hashes.push(`${entity}:${counts[entity]}:${h.rows.length > 0 ? sum.toString() : '0'}`);
     }
     const contentHash = createHash('sha256').update(hashes.join('|')).digest('hex').slice(0, 32);
     await trx
       .updateTable('fact_snapshot')
-      .set({ status: 'ready', content_hash: contentHash, row_counts: JSON.stringify(counts), finished_at: new Date() })
+      .set({ status: 'ready', content_hash: contentHash, row_counts: JSON.stringify(counts), district_counts: JSON.stringify(byDistrict), finished_at: new Date() })
       .where('id', '=', id)
       .execute();
     return { id, asOf: args.asOf, contentHash, rowCounts: counts };
