@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { parse as parseYaml } from 'yaml';
 import type { Db, DbOrTx } from '../../db/index.js';
 import { AppError } from '../../platform/errors.js';
-import { COMPUTED, runComputed } from './indicators.js';
+import { allowWorkMem, COMPUTED, computedStatements } from './indicators.js';
 import { PlanFile, type Target } from './plan-file.js';
 import { apportion, DEFAULT_THRESHOLDS, type Thresholds } from './progress.js';
 
@@ -232,7 +232,6 @@ async function allBindings(db: DbOrTx, year: number): Promise<Map<string, Bindin
 export async function recomputeIndicators(db: Db, year: number, through: number): Promise<{ values: number; indicators: number }> {
   const bindings = await allBindings(db, year);
   let values = 0;
-  let indicators = 0;
   const jobs: { code: string; query: string; months: Set<number> }[] = [];
   for (const [code, list] of bindings) {
     const months = new Set<number>();
@@ -246,34 +245,26 @@ export async function recomputeIndicators(db: Db, year: number, through: number)
   }
   if (through < 1) return { values: 0, indicators: 0 };
   await db.transaction().execute(async (trx) => {
+    await allowWorkMem(trx);
     for (const job of jobs) {
-      const rows = (await runComputed(trx, job.query, { year, through })).filter((r) => job.months.has(r.month));
       const periods = [...job.months].map((m) => `${year}-${String(m).padStart(2, '0')}`);
       await trx.deleteFrom('indicator_value').where('plan_year', '=', year).where('indicator_code', '=', job.code).where('source', '=', 'computed').where('period', 'in', periods).execute();
-      for (let i = 0; i < rows.length; i += 2000) {
-        await trx
-          .insertInto('indicator_value')
-          .values(
-            rows.slice(i, i + 2000).map((r) => ({
-              plan_year: year,
-              indicator_code: job.code,
-              period: `${year}-${String(r.month).padStart(2, '0')}`,
-              unit_code: r.unit,
-              value: r.value !== null ? r.value : r.numerator !== null && r.denominator ? (r.numerator / r.denominator) * 100 : null,
-              numerator: r.numerator,
-              denominator: r.denominator,
-              source: 'computed' as const,
-              submission_id: null,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['plan_year', 'indicator_code', 'period', 'unit_code']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), numerator: eb.ref('excluded.numerator'), denominator: eb.ref('excluded.denominator'), source: eb.ref('excluded.source'), submission_id: null, updated_at: new Date() })))
-          .execute();
-      }
-      values += rows.length;
-      indicators++;
+    }
+    // The database writes each statement's rows itself, for the indicators and months bound to its
+    // queries; a rate's value is its numerator ÷ denominator × 100.
+    for (const statement of computedStatements([...new Set(jobs.map((j) => j.query))], { year, through })) {
+      const targets = jobs.filter((j) => statement.queries.includes(j.query)).flatMap((j) => [...j.months].map((m) => sql`(${j.query}::text, ${j.code}::text, ${m}::int)`));
+      const r = await sql`INSERT INTO indicator_value (plan_year, indicator_code, period, unit_code, value, numerator, denominator, source, submission_id)
+        SELECT ${year}::int, t.code, ${`${year}-`} || lpad(c.month::text, 2, '0'), c.unit,
+          CASE WHEN c.value IS NOT NULL THEN c.value WHEN c.numerator IS NOT NULL AND c.denominator <> 0 THEN c.numerator / c.denominator * 100 END,
+          c.numerator, c.denominator, 'computed', NULL
+        FROM (${statement.sql}) c JOIN (VALUES ${sql.join(targets)}) AS t(query, code, month) ON t.query = c.query AND t.month = c.month
+        ON CONFLICT (plan_year, indicator_code, period, unit_code) DO UPDATE SET value = excluded.value, numerator = excluded.numerator,
+          denominator = excluded.denominator, source = excluded.source, submission_id = NULL, updated_at = now()`.execute(trx);
+      values += Number(r.numAffectedRows ?? 0);
     }
   });
-  return { values, indicators };
+  return { values, indicators: jobs.length };
 }
 
 /** Switches an indicator to a new source from a month on; history before it is untouched. */

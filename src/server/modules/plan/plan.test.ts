@@ -10,6 +10,7 @@ import { createTestContext, type TestContext } from '../../testing/harness.js';
 import { PLAN_DIR } from '../../startup.js';
 import { absorbLegacyTasks, seedDemoPlan, syncPlanDir } from './index.js';
 import { rebind, recomputeIndicators } from './plan.service.js';
+import { runComputed, type ComputedRow } from './indicators.js';
 import { DEMO_OPEN_DISTRICTS } from './demo.js';
 import { escalateOverdue } from '../cases/index.js';
 
@@ -144,6 +145,65 @@ describe('computed indicators', () => {
     expect(after.filter((r) => r.period < '2026-08')).toEqual(before.filter((r) => r.period < '2026-08'));
     expect(after.filter((r) => r.period >= '2026-08').every((r) => r.source === 'computed')).toBe(true);
     await rebind(t.dbh.db, YEAR, 'youth_employment_services', '2026-08', { source: 'reported', reportedBy: 'hrss', note: 'test: undo' }, null);
+  });
+
+  it('a recompute stores, for every computed indicator and month, what its query computes on its own', async () => {
+    await recomputeIndicators(t.dbh.db, YEAR, 11);
+    // The query of each indicator computed now (the recompute writes several queries from one statement).
+    const bindings = await t.db.selectFrom('indicator_binding').select(['indicator_code', 'source', 'query']).where('plan_year', '=', YEAR).orderBy('effective_from').execute();
+    const queryOf = new Map<string, string | null>();
+    for (const b of bindings) queryOf.set(b.indicator_code, b.source === 'computed' ? b.query : null);
+    const alone = new Map<string, Map<string, ComputedRow>>();
+    for (const q of new Set([...queryOf.values()].filter((x): x is string => !!x))) {
+      alone.set(q, new Map((await runComputed(t.db, q, { year: YEAR, through: 11 })).map((r) => [`${r.unit} ${r.month}`, r])));
+    }
+    const stored = await t.db.selectFrom('indicator_value').select(['indicator_code', 'period', 'unit_code', 'value', 'numerator', 'denominator']).where('plan_year', '=', YEAR).where('source', '=', 'computed').execute();
+    let compared = 0;
+    for (const v of stored.filter((x) => queryOf.get(x.indicator_code))) {
+      const c = alone.get(queryOf.get(v.indicator_code)!)!.get(`${v.unit_code} ${Number(v.period.slice(5))}`);
+      const value = c ? (c.value ?? (c.numerator !== null && c.denominator ? (c.numerator / c.denominator) * 100 : null)) : 'missing';
+      expect([v.indicator_code, v.period, v.unit_code, v.value, v.numerator, v.denominator]).toEqual([v.indicator_code, v.period, v.unit_code, value, c?.numerator, c?.denominator]);
+      compared++;
+    }
+    expect(alone.size).toBeGreaterThanOrEqual(20);
+    expect(compared).toBeGreaterThan(alone.size * 38 * 10);
+  });
+
+  it('zero-employment households, pension enrolment and the coverage rates equal plain counts', async () => {
+    const end = '2026-10-31';
+    const month = async (query: string) => new Map((await runComputed(t.db, query, { year: YEAR, through: 11 })).filter((r) => r.month === 10).map((r) => [r.unit, r]));
+    const plain = async (q: ReturnType<typeof sql<{ unit: string; num: number; den: number }>>) => new Map((await q.execute(t.db)).rows.map((r) => [r.unit, { num: Number(r.num), den: Number(r.den) }]));
+    const alive = sql`NOT EXISTS (SELECT 1 FROM police_death d WHERE d.person_id = p.id AND d.death_date <= ${end}::date)`;
+    const zero = await plain(sql`SELECT h.district_code AS unit, count(*) AS num, 0 AS den FROM household h
+      WHERE EXISTS (SELECT 1 FROM person p JOIN hr_unemployment_registration u ON u.person_id = p.id WHERE p.household_id = h.id AND u.registered_on <= ${end}::date AND (u.ended_on IS NULL OR u.ended_on > ${end}::date))
+        AND NOT EXISTS (SELECT 1 FROM person p JOIN employment e ON e.person_id = p.id WHERE p.household_id = h.id AND e.start_date <= ${end}::date AND (e.end_date IS NULL OR e.end_date >= ${end}::date))
+      GROUP BY 1`);
+    const pension = await plain(sql`SELECT district_code AS unit, count(DISTINCT person_id) AS num, 0 AS den FROM hr_insurance_enrolment
+      WHERE scheme IN ('employee_pension', 'resident_pension') AND status = 'active' AND enrolled_on <= ${end}::date GROUP BY 1`);
+    const pensionCoverage = await plain(sql`SELECT p.district_code AS unit, count(*) AS den,
+        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM hr_insurance_enrolment e WHERE e.person_id = p.id AND e.scheme IN ('employee_pension', 'resident_pension') AND e.status = 'active' AND e.enrolled_on <= ${end}::date)) AS num
+      FROM person p WHERE p.birth_date + interval '16 years' <= ${end}::date AND ${alive} AND NOT EXISTS (SELECT 1 FROM edu_student s WHERE s.person_id = p.id AND s.school_year >= ${YEAR - 1})
+      GROUP BY 1`);
+    const medical = await plain(sql`SELECT p.district_code AS unit, count(*) AS den, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM medical_enrolment m WHERE m.person_id = p.id AND m.year = ${YEAR})) AS num
+      FROM person p WHERE p.birth_date <= ${end}::date AND ${alive} GROUP BY 1`);
+    const ltc = await plain(sql`SELECT p.district_code AS unit, count(*) AS den, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ltc_enrolment l WHERE l.person_id = p.id AND l.year = ${YEAR})) AS num
+      FROM medical_enrolment m JOIN person p ON p.id = m.person_id WHERE m.year = ${YEAR} AND m.scheme = 'employee' AND ${alive} GROUP BY 1`);
+    const checks: [string, Map<string, { num: number; den: number }>, 'value' | 'rate'][] = [
+      ['zero_employment_households', zero, 'value'],
+      ['pension_enrolled', pension, 'value'],
+      ['resident_pension_coverage', pensionCoverage, 'rate'],
+      ['medical_coverage', medical, 'rate'],
+      ['ltc_insurance_coverage', ltc, 'rate'],
+    ];
+    for (const [query, counts, kind] of checks) {
+      const rows = await month(query);
+      expect(rows.size).toBe(38);
+      for (const [unit, r] of rows) {
+        const c = counts.get(unit) ?? { num: 0, den: 0 };
+        expect([query, unit, kind === 'value' ? r.value : r.numerator, kind === 'value' ? 0 : r.denominator]).toEqual([query, unit, c.num, c.den]);
+      }
+      expect([...counts.values()].reduce((n, c) => n + c.num + c.den, 0)).toBeGreaterThan(0);
+    }
   });
 });
 
