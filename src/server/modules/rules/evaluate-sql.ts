@@ -5,7 +5,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { EntityType } from '../../db/schema.js';
 import { visibleFacts } from './catalogue.js';
 import { compileSql } from './compile-sql.js';
-import { factsOf, marginOperands } from './expr.js';
+import { factsOf, marginOperands, type Node } from './expr.js';
 import type { EvaluableRule } from './policy.js';
 import { snapshotTable } from './snapshot.js';
 
@@ -100,13 +100,16 @@ export function evaluationQuery(args: { entity: EntityType; policies: EvaluableR
     policies.map((p, i) => sql`WHEN ${sql.raw(String(i))} THEN ${f(p, i)}`),
     sql` `,
   )} END)`;
+  // A criterion's margin: l − r for an integer comparison l op r, else NULL.
+  const margin = (n: Node) => {
+    const m = marginOperands(n);
+    return m ? sql`(${compileSql(m.l, 'u')} - ${compileSql(m.r, 'u')})` : sql`NULL::bigint`;
+  };
   const crit = pick(
     (p, i) =>
       sql`jsonb_build_array(${sql.join(
         p.criteria.map((c, j) => {
-          const m = marginOperands(c.node);
-          const margin = m ? sql`(${compileSql(m.l, 'u')} - ${compileSql(m.r, 'u')})` : sql`NULL::bigint`;
-          return sql`jsonb_build_object('value', ${sql.ref(`u.c_${i}_${j}`)}, 'margin', ${margin})`;
+          return sql`jsonb_build_object('value', ${sql.ref(`u.c_${i}_${j}`)}, 'margin', ${margin(c.node)})`;
         }),
       )})`,
   );
@@ -117,10 +120,7 @@ export function evaluationQuery(args: { entity: EntityType; policies: EvaluableR
   const failMargin = pick(
     (p, i) =>
       sql`CASE ${sql.join(
-        p.criteria.map((c, j) => {
-          const m = marginOperands(c.node);
-          return sql`WHEN ${sql.ref(`u.c_${i}_${j}`)} IS FALSE THEN ${m ? sql`(${compileSql(m.l, 'u')} - ${compileSql(m.r, 'u')})` : sql`NULL::bigint`}`;
-        }),
+        p.criteria.map((c, j) => sql`WHEN ${sql.ref(`u.c_${i}_${j}`)} IS FALSE THEN ${margin(c.node)}`),
         sql` `,
       )} END`,
   );
