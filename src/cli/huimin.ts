@@ -160,7 +160,7 @@ async function main(argv: string[]): Promise<void> {
           if (!Number.isInteger(year) || !Number.isInteger(through) || through < 1 || through > 12) throw new Error('--year must be a year and --through a month 1-12');
           const t0 = Date.now();
           const r = await recomputeIndicators(h.db, year, through);
-          console.log(`plan ${year}: ${r.indicators} computed indicators, ${r.values} values (January-${through}), ${Date.now() - t0} ms`);
+          console.log(`plan ${year}: ${r.indicators} computed indicators, ${r.values} values (January-${through}), ${r.changed} of them changed, ${Date.now() - t0} ms`);
         } else if (rest[0] === 'next') {
           if (!values.from || !values.to) throw new Error('usage: huimin plan next --from YEAR --to YEAR');
           await createNextPlan(h.db, Number(values.from), Number(values.to), null);

@@ -227,11 +227,14 @@ async function allBindings(db: DbOrTx, year: number): Promise<Map<string, Bindin
 
 /**
  * Recomputes every computed indicator of a plan for January … `through` (a month number), in one
- * transaction. Months before an indicator became computed keep their reported values.
+ * transaction. Months before an indicator became computed keep their reported values. `values` is
+ * how many values the queries gave; `changed` how many of them differed from the stored ones and were
+ * written (a value that has not changed is left as it is, with its `updated_at`).
  */
-export async function recomputeIndicators(db: Db, year: number, through: number): Promise<{ values: number; indicators: number }> {
+export async function recomputeIndicators(db: Db, year: number, through: number): Promise<{ values: number; changed: number; indicators: number }> {
   const bindings = await allBindings(db, year);
   let values = 0;
+  let changed = 0;
   const jobs: { code: string; query: string; months: Set<number> }[] = [];
   for (const [code, list] of bindings) {
     const months = new Set<number>();
@@ -243,28 +246,46 @@ export async function recomputeIndicators(db: Db, year: number, through: number)
     const query = [...list].reverse().find((x) => x.source === 'computed')?.query;
     if (months.size > 0 && query) jobs.push({ code, query, months });
   }
-  if (through < 1) return { values: 0, indicators: 0 };
+  if (through < 1) return { values: 0, changed: 0, indicators: 0 };
   await db.transaction().execute(async (trx) => {
     await allowWorkMem(trx);
-    for (const job of jobs) {
-      const periods = [...job.months].map((m) => `${year}-${String(m).padStart(2, '0')}`);
-      await trx.deleteFrom('indicator_value').where('plan_year', '=', year).where('indicator_code', '=', job.code).where('source', '=', 'computed').where('period', 'in', periods).execute();
-    }
-    // The database writes each statement's rows itself, for the indicators and months bound to its
-    // queries; a rate's value is its numerator ÷ denominator × 100.
+    // One statement per query statement: its rows for the indicators and months bound to its queries
+    // (a rate's value is its numerator ÷ denominator × 100) are upserted where they differ from the
+    // stored row; computed rows of those indicators and months that the query no longer gives (a unit
+    // it does not report) are deleted. A reported row in a month now bound as computed is replaced.
     for (const statement of computedStatements([...new Set(jobs.map((j) => j.query))], { year, through })) {
-      const targets = jobs.filter((j) => statement.queries.includes(j.query)).flatMap((j) => [...j.months].map((m) => sql`(${j.query}::text, ${j.code}::text, ${m}::int)`));
-      const r = await sql`INSERT INTO indicator_value (plan_year, indicator_code, period, unit_code, value, numerator, denominator, source, submission_id)
-        SELECT ${year}::int, t.code, ${`${year}-`} || lpad(c.month::text, 2, '0'), c.unit,
-          CASE WHEN c.value IS NOT NULL THEN c.value WHEN c.numerator IS NOT NULL AND c.denominator <> 0 THEN c.numerator / c.denominator * 100 END,
-          c.numerator, c.denominator, 'computed', NULL
-        FROM (${statement.sql}) c JOIN (VALUES ${sql.join(targets)}) AS t(query, code, month) ON t.query = c.query AND t.month = c.month
-        ON CONFLICT (plan_year, indicator_code, period, unit_code) DO UPDATE SET value = excluded.value, numerator = excluded.numerator,
-          denominator = excluded.denominator, source = excluded.source, submission_id = NULL, updated_at = now()`.execute(trx);
-      values += Number(r.numAffectedRows ?? 0);
+      const targets = jobs.filter((j) => statement.queries.includes(j.query)).flatMap((j) => [...j.months].map((m) => sql`(${j.query}::text, ${j.code}::text, ${`${year}-${String(m).padStart(2, '0')}`}::text, ${m}::int)`));
+      const r = await sql<{ produced: number; written: number; removed: number }>`WITH t(query, code, period, month) AS (VALUES ${sql.join(targets)}),
+        v AS MATERIALIZED (
+          SELECT t.code, t.period, c.unit,
+            CASE WHEN c.value IS NOT NULL THEN c.value WHEN c.numerator IS NOT NULL AND c.denominator <> 0 THEN c.numerator / c.denominator * 100 END AS value,
+            c.numerator, c.denominator
+          FROM (${statement.sql}) c JOIN t ON t.query = c.query AND t.month = c.month),
+        stored AS MATERIALIZED (
+          SELECT iv.indicator_code, iv.period, iv.unit_code, iv.value, iv.numerator, iv.denominator, iv.source, iv.submission_id
+          FROM indicator_value iv JOIN t ON iv.plan_year = ${year}::int AND iv.indicator_code = t.code AND iv.period = t.period),
+        diff AS MATERIALIZED (
+          SELECT v.code, v.period, v.unit, v.value, v.numerator, v.denominator, s.indicator_code AS stored_code, s.period AS stored_period, s.unit_code AS stored_unit, s.source AS stored_source
+          FROM v FULL JOIN stored s ON s.indicator_code = v.code AND s.period = v.period AND s.unit_code = v.unit
+          WHERE (v.value, v.numerator, v.denominator, v.code, 'computed', NULL::bigint) IS DISTINCT FROM (s.value, s.numerator, s.denominator, s.indicator_code, s.source, s.submission_id)),
+        written AS (
+          INSERT INTO indicator_value AS iv (plan_year, indicator_code, period, unit_code, value, numerator, denominator, source, submission_id)
+          SELECT ${year}::int, code, period, unit, value, numerator, denominator, 'computed', NULL FROM diff WHERE code IS NOT NULL
+          ON CONFLICT (plan_year, indicator_code, period, unit_code) DO UPDATE SET value = excluded.value, numerator = excluded.numerator,
+            denominator = excluded.denominator, source = excluded.source, submission_id = NULL, updated_at = now()
+          RETURNING 1),
+        removed AS (
+          DELETE FROM indicator_value iv USING diff
+          WHERE diff.code IS NULL AND diff.stored_source = 'computed'
+            AND iv.plan_year = ${year}::int AND iv.indicator_code = diff.stored_code AND iv.period = diff.stored_period AND iv.unit_code = diff.stored_unit
+          RETURNING 1)
+        SELECT (SELECT count(*) FROM v)::int AS produced, (SELECT count(*) FROM written)::int AS written, (SELECT count(*) FROM removed)::int AS removed`.execute(trx);
+      const row = r.rows[0]!;
+      values += Number(row.produced);
+      changed += Number(row.written) + Number(row.removed);
     }
   });
-  return { values, indicators: jobs.length };
+  return { values, changed, indicators: jobs.length };
 }
 
 /** Switches an indicator to a new source from a month on; history before it is untouched. */

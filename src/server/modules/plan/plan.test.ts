@@ -169,6 +169,47 @@ describe('computed indicators', () => {
     expect(compared).toBeGreaterThan(alone.size * 38 * 10);
   });
 
+  it('a recompute writes only the values that changed, and puts back any stored value that differs', async () => {
+    const db = t.dbh.db;
+    const first = await recomputeIndicators(db, YEAR, 11);
+    const stored = async (withStamp: boolean) =>
+      (await sql<{ s: string }>`SELECT string_agg(concat_ws('|', indicator_code, period, unit_code, value, numerator, denominator, source, ${withStamp ? sql`updated_at::text` : sql`''`}), ',' ORDER BY indicator_code, period, unit_code) AS s
+        FROM indicator_value WHERE plan_year = ${YEAR}`.execute(db)).rows[0]!.s;
+    const stampedBefore = await stored(true);
+    const valuesBefore = await stored(false);
+    const again = await recomputeIndicators(db, YEAR, 11);
+    expect(again).toEqual({ ...first, changed: 0 });
+    expect(await stored(true)).toBe(stampedBefore); // nothing rewritten, not even updated_at
+    expect(first.values).toBeGreaterThan(20 * 38 * 11);
+    const rewrittenSince = async (t0: string) => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM indicator_value WHERE plan_year = ${YEAR} AND updated_at >= ${t0}::timestamptz`.execute(db)).rows[0]!.n);
+    const now = async () => (await sql<{ t: string }>`SELECT clock_timestamp()::text AS t`.execute(db)).rows[0]!.t;
+
+    // A computed value edited by hand, a reported row in a computed month, and a computed row for a
+    // unit the query does not give (a township): the recompute restores the first two and deletes the third.
+    const key = (unit: string) => sql`plan_year = ${YEAR} AND indicator_code = 'subsidised_training' AND period = '2026-10' AND unit_code = ${unit}`;
+    await sql`UPDATE indicator_value SET value = -1 WHERE ${key('500103')}`.execute(db);
+    await sql`UPDATE indicator_value SET source = 'reported' WHERE ${key('500112')}`.execute(db);
+    await sql`INSERT INTO indicator_value (plan_year, indicator_code, period, unit_code, value, source) VALUES (${YEAR}, 'subsidised_training', '2026-10', '500103003', 5, 'computed')`.execute(db);
+    let t0 = await now();
+    expect((await recomputeIndicators(db, YEAR, 11)).changed).toBe(3);
+    expect(await stored(false)).toBe(valuesBefore);
+    expect(await rewrittenSince(t0)).toBe(2);
+
+    // New data: one more training record in October changes October and November of the one indicator counting it.
+    const series = async () => (await sql<{ value: number }>`SELECT value FROM indicator_value WHERE plan_year = ${YEAR} AND indicator_code = 'subsidised_training'
+      AND unit_code = '500103' AND period IN ('2026-09', '2026-10', '2026-11') ORDER BY period`.execute(db)).rows.map((r) => Number(r.value));
+    const [sep, oct, nov] = await series();
+    const person = (await sql<{ id: number }>`SELECT id FROM person ORDER BY id LIMIT 1`.execute(db)).rows[0]!.id;
+    await db.insertInto('hr_training_record').values({ person_id: person, course_code: 'TEST-UPGRADE', course_name: '测试提升培训', kind: 'upgrade', start_date: '2026-10-12', end_date: '2026-10-20', certificate_level: null, district_code: '500103', batch_id: t.factory.batchId }).execute();
+    t0 = await now();
+    expect((await recomputeIndicators(db, YEAR, 11)).changed).toBe(2);
+    expect(await series()).toEqual([sep, oct! + 1, nov! + 1]);
+    expect(await rewrittenSince(t0)).toBe(2);
+    await db.deleteFrom('hr_training_record').where('course_code', '=', 'TEST-UPGRADE').execute();
+    expect((await recomputeIndicators(db, YEAR, 11)).changed).toBe(2);
+    expect(await stored(false)).toBe(valuesBefore);
+  });
+
   it('zero-employment households, pension enrolment and the coverage rates equal plain counts', async () => {
     const end = '2026-10-31';
     const month = async (query: string) => new Map((await runComputed(t.db, query, { year: YEAR, through: 11 })).filter((r) => r.month === 10).map((r) => [r.unit, r]));
