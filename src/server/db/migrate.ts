@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007_case_indexes.js';
 import * as m0008 from './migrations/0008_employment.js';
 import * as m0009 from './migrations/0009_insurance.js';
 import * as m0010 from './migrations/0010_run_write_path.js';
+import * as m0011 from './migrations/0011_resident_fact.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_employment': m0008,
   '0009_insurance': m0009,
   '0010_run_write_path': m0010,
+  '0011_resident_fact': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

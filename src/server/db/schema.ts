@@ -560,6 +560,7 @@ export interface Database {
   life_signal: LifeSignalTable;
   platform_income: PlatformIncomeTable;
   ltc_enrolment: LtcEnrolmentTable;
+  resident_fact: ResidentFactTable;
   insurance_rule: InsuranceRuleTable;
   insurance_rule_version: InsuranceRuleVersionTable;
   insurance_check_run: InsuranceCheckRunTable;
@@ -1127,6 +1128,21 @@ export interface LtcEnrolmentTable {
   year: number;
   district_code: string;
   batch_id: number;
+}
+/** Derived, kept by triggers (migration 0011): what the plan's insurance indicators read about a person. */
+export interface ResidentFactTable {
+  person_id: number;
+  district_code: string;
+  birth_date: string;
+  death_date: string | null;
+  last_school_year: number | null;
+  employee_pension_district: string | null;
+  employee_pension_on: string | null;
+  resident_pension_district: string | null;
+  resident_pension_on: string | null;
+  medical_employee_years: number[];
+  medical_resident_years: number[];
+  ltc_years: number[];
 }
 export type InsurancePack = 'coverage' | 'risk';
 export interface InsuranceRuleTable {

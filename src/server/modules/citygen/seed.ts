@@ -116,6 +116,8 @@ export async function seedCity(handle: DbHandle, opts: SeedOptions): Promise<See
     throw err;
   }
   await markBatches(handle, batchIds, writer.written, 'loaded');
+  // The COPY suspended the triggers that keep resident_fact (migration 0011): rebuild it.
+  await sql`SELECT resident_fact_rebuild()`.execute(db);
   progress({ phase: 'done', done: persons, total: persons });
 
   const tables: Record<string, number> = {};

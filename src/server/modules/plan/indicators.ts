@@ -155,38 +155,34 @@ function caseClosure(a: Args, kind: string): RawBuilder<ComputedRow> {
 }
 
 /**
- * The register of persons read once for the insurance indicators: residents counted by district of
- * residence and the months of the year in which they are alive (`until_m`: died in that month, 0 before
- * the year, 99 alive at its end), born (`born_m`), 16 and not in school (`adult_m`; 99 not by the end
- * of `through`), enrolled in a pension scheme (`pension_m`), with their pension enrolments' own districts
- * and months (the `enrolled_on` up to the end of `through`), and their medical and long-term-care
- * enrolment of the year. Each scheme has one row per person at most (the keys are person and scheme, or
- * person and year), so the joins keep one row per person. `parts` leaves out the joins a query does not read.
+ * The register of persons read once for the insurance indicators, from resident_fact (one row per
+ * person, kept by the database from the register, deaths, students and the pension, medical and
+ * long-term-care enrolments; migration 0011): residents counted by district of residence and the
+ * months of the year in which they are alive (`until_m`: died in that month, 0 before the year, 99
+ * alive at its end), born (`born_m`), 16 and not in school (`adult_m`; 99 not by the end of `through`),
+ * enrolled in a pension scheme (`pension_m`), with their pension enrolments' own districts and months
+ * (the `enrolled_on` up to the end of `through`), and their medical and long-term-care enrolment of
+ * the year. `parts` leaves out the columns a query does not read (fewer groups).
  */
 const RESIDENTS: Facts = (a, parts) => {
   const month = (d: RawBuilder<unknown>) => sql`CASE WHEN ${d} < ${jan1(a)} THEN 1 ELSE extract(month FROM ${d})::int END`;
   // 16 by the end of a month ⇔ born in that month or before, 16 years earlier (29 February included).
-  const adult = sql`CASE WHEN s.person_id IS NOT NULL OR p.birth_date >= (make_date(${a.year - 16}::int, ${a.through}::int, 1) + interval '1 month')::date THEN 99
-    WHEN p.birth_date <= make_date(${a.year - 16}::int, 1, 1) THEN 1 ELSE extract(month FROM p.birth_date)::int END`;
-  const enrolled = (e: string) => sql`CASE WHEN ${sql.ref(`${e}.enrolled_on`)} <= ${endOf(a)} THEN ${month(sql.ref(`${e}.enrolled_on`))} END`;
+  const adult = sql`CASE WHEN f.last_school_year >= ${a.year - 1} OR f.birth_date >= (make_date(${a.year - 16}::int, ${a.through}::int, 1) + interval '1 month')::date THEN 99
+    WHEN f.birth_date <= make_date(${a.year - 16}::int, 1, 1) THEN 1 ELSE extract(month FROM f.birth_date)::int END`;
+  const enrolled = (on: string) => sql`CASE WHEN ${sql.ref(`f.${on}`)} <= ${endOf(a)} THEN ${month(sql.ref(`f.${on}`))} END`;
+  const first = sql`least(f.employee_pension_on, f.resident_pension_on)`;
   const none = sql`NULL::int`;
-  return sql`SELECT p.district_code,
-      CASE WHEN d.death_date IS NULL OR d.death_date > ${endOf(a)} THEN 99 WHEN d.death_date < ${jan1(a)} THEN 0 ELSE extract(month FROM d.death_date)::int END AS until_m,
-      CASE WHEN p.birth_date > ${endOf(a)} THEN 99 ELSE ${month(sql`p.birth_date`)} END AS born_m,
+  return sql`SELECT f.district_code,
+      CASE WHEN f.death_date IS NULL OR f.death_date > ${endOf(a)} THEN 99 WHEN f.death_date < ${jan1(a)} THEN 0 ELSE extract(month FROM f.death_date)::int END AS until_m,
+      CASE WHEN f.birth_date > ${endOf(a)} THEN 99 ELSE ${month(sql`f.birth_date`)} END AS born_m,
       ${parts.has('students') ? adult : none} AS adult_m,
-      ${parts.has('pension') ? sql`CASE WHEN least(e1.enrolled_on, e2.enrolled_on) IS NULL THEN 99 ELSE ${month(sql`least(e1.enrolled_on, e2.enrolled_on)`)} END` : none} AS pension_m,
-      ${parts.has('pension') ? sql`e1.district_code` : sql`NULL::text`} AS employee_pension_district, ${parts.has('pension') ? enrolled('e1') : none} AS employee_pension_m,
-      ${parts.has('pension') ? sql`e2.district_code` : sql`NULL::text`} AS resident_pension_district, ${parts.has('pension') ? enrolled('e2') : none} AS resident_pension_m,
-      ${parts.has('medical') ? sql`m.scheme` : sql`NULL::text`} AS medical_scheme,
-      ${parts.has('ltc') ? sql`l.person_id IS NOT NULL` : sql`false`} AS ltc,
+      ${parts.has('pension') ? sql`CASE WHEN ${first} IS NULL THEN 99 ELSE ${month(first)} END` : none} AS pension_m,
+      ${parts.has('pension') ? sql`f.employee_pension_district` : sql`NULL::text`} AS employee_pension_district, ${parts.has('pension') ? enrolled('employee_pension_on') : none} AS employee_pension_m,
+      ${parts.has('pension') ? sql`f.resident_pension_district` : sql`NULL::text`} AS resident_pension_district, ${parts.has('pension') ? enrolled('resident_pension_on') : none} AS resident_pension_m,
+      ${parts.has('medical') ? sql`CASE WHEN ${a.year}::smallint = ANY (f.medical_employee_years) THEN 'employee' WHEN ${a.year}::smallint = ANY (f.medical_resident_years) THEN 'resident' END` : sql`NULL::text`} AS medical_scheme,
+      ${parts.has('ltc') ? sql`${a.year}::smallint = ANY (f.ltc_years)` : sql`false`} AS ltc,
       count(*) AS n
-    FROM person p
-    LEFT JOIN police_death d ON d.person_id = p.id
-    ${parts.has('students') ? sql`LEFT JOIN (SELECT DISTINCT person_id FROM edu_student WHERE school_year >= ${a.year - 1}) s ON s.person_id = p.id` : sql``}
-    ${parts.has('pension') ? sql`LEFT JOIN hr_insurance_enrolment e1 ON e1.person_id = p.id AND e1.scheme = 'employee_pension' AND e1.status = 'active'
-    LEFT JOIN hr_insurance_enrolment e2 ON e2.person_id = p.id AND e2.scheme = 'resident_pension' AND e2.status = 'active'` : sql``}
-    ${parts.has('medical') ? sql`LEFT JOIN medical_enrolment m ON m.person_id = p.id AND m.year = ${a.year}` : sql``}
-    ${parts.has('ltc') ? sql`LEFT JOIN ltc_enrolment l ON l.person_id = p.id AND l.year = ${a.year}` : sql``}
+    FROM resident_fact f
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11`;
 };
 
