@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008_employment.js';
 import * as m0009 from './migrations/0009_insurance.js';
 import * as m0010 from './migrations/0010_run_write_path.js';
 import * as m0011 from './migrations/0011_resident_fact.js';
+import * as m0012 from './migrations/0012_division_level.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_insurance': m0009,
   '0010_run_write_path': m0010,
   '0011_resident_fact': m0011,
+  '0012_division_level': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
