@@ -48,9 +48,9 @@ export default function PlanDashboardPage() {
     setBusy('recompute');
     setActionError(null);
     try {
-      const r = await api.post<{ values: number; ms: number; supervisionOpened?: number }>(`/api/plans/${year}/recompute`);
+      const r = await api.post<{ values: number; changed: number; ms: number; supervisionOpened?: number }>(`/api/plans/${year}/recompute`);
       const opened = r.supervisionOpened ? ` · ${t('plan.dashboard.supervisionOpened', { n: fmt.num.format(r.supervisionOpened) })}` : '';
-      void message.success(`${t('plan.dashboard.recomputed', { values: fmt.num.format(r.values), ms: fmt.num.format(r.ms) })}${opened}`);
+      void message.success(`${t('plan.dashboard.recomputed', { values: fmt.num.format(r.values), changed: fmt.num.format(r.changed), ms: fmt.num.format(r.ms) })}${opened}`);
       progress.reload();
     } catch (e) {
       setActionError(e);
