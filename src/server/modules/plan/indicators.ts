@@ -160,7 +160,7 @@ function caseClosure(a: Args, kind: string): RawBuilder<ComputedRow> {
  * long-term-care enrolments; migration 0011): residents counted by district of residence and the
  * months of the year in which they are alive (`until_m`: died in that month, 0 before the year, 99
  * alive at its end), born (`born_m`), 16 and not in school (`adult_m`; 99 not by the end of `through`),
- * enrolled in a pension scheme (`pension_m`), with their pension enrolments' own districts and months
+ * enrolled in a pension scheme (`pension_m`; 99 not by the end of `through`), with their pension enrolments' own districts and months
  * (the `enrolled_on` up to the end of `through`), and their medical and long-term-care enrolment of
  * the year. `parts` leaves out the columns a query does not read (fewer groups).
  */
@@ -176,7 +176,7 @@ const RESIDENTS: Facts = (a, parts) => {
       CASE WHEN f.death_date IS NULL OR f.death_date > ${endOf(a)} THEN 99 WHEN f.death_date < ${jan1(a)} THEN 0 ELSE extract(month FROM f.death_date)::int END AS until_m,
       CASE WHEN f.birth_date > ${endOf(a)} THEN 99 ELSE ${month(sql`f.birth_date`)} END AS born_m,
       ${parts.has('students') ? adult : none} AS adult_m,
-      ${parts.has('pension') ? sql`CASE WHEN ${first} IS NULL THEN 99 ELSE ${month(first)} END` : none} AS pension_m,
+      ${parts.has('pension') ? sql`CASE WHEN ${first} IS NULL OR ${first} > ${endOf(a)} THEN 99 ELSE ${month(first)} END` : none} AS pension_m,
       ${parts.has('pension') ? sql`f.employee_pension_district` : sql`NULL::text`} AS employee_pension_district, ${parts.has('pension') ? enrolled('employee_pension_on') : none} AS employee_pension_m,
       ${parts.has('pension') ? sql`f.resident_pension_district` : sql`NULL::text`} AS resident_pension_district, ${parts.has('pension') ? enrolled('resident_pension_on') : none} AS resident_pension_m,
       ${parts.has('medical') ? sql`CASE WHEN ${a.year}::smallint = ANY (f.medical_employee_years) THEN 'employee' WHEN ${a.year}::smallint = ANY (f.medical_resident_years) THEN 'resident' END` : sql`NULL::text`} AS medical_scheme,
