@@ -110,6 +110,22 @@ describe('resident_fact, kept by the database', () => {
     expect(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM resident_fact WHERE cardinality(ltc_years) > 0`.execute(db)).rows[0]!.n)).toBe(0);
   });
 
+  it('leaves its rows alone, not even locking them, when an update changes only columns it does not read', async () => {
+    const db = h.db;
+    const versions = async () => (await sql<{ v: string }>`SELECT string_agg(person_id || ':' || xmin::text || ':' || xmax::text, ',' ORDER BY person_id) AS v FROM resident_fact`.execute(db)).rows[0]!.v;
+    const before = await versions();
+    await sql`UPDATE person SET phone = '13900000000' WHERE id % 2 = 0`.execute(db);
+    await sql`UPDATE hr_insurance_enrolment SET batch_id = ${f.batchId} WHERE person_id % 3 = 0`.execute(db);
+    await sql`UPDATE medical_enrolment SET district_code = district_code`.execute(db);
+    expect(await versions()).toBe(before);
+    await expectInStep();
+    // A change it reads, in the same kind of statement, does refresh the person.
+    const one = (await sql<{ id: number }>`SELECT person_id AS id FROM medical_enrolment ORDER BY person_id LIMIT 1`.execute(db)).rows[0]!.id;
+    await sql`UPDATE medical_enrolment SET scheme = CASE scheme WHEN 'employee' THEN 'resident' ELSE 'employee' END, batch_id = ${f.batchId} WHERE person_id = ${one}`.execute(db);
+    expect(await versions()).not.toBe(before);
+    await expectInStep();
+  });
+
   // Two transactions changing one person's data: the second refresh waits for the first and reads
   // after it, so neither change is lost. Needs two connections (PostgreSQL; PGlite has one).
   it.skipIf(!process.env.TEST_DATABASE_URL)('keeps both of two concurrent changes to one person', async () => {

@@ -47,14 +47,14 @@ ${ids === null ? '' : `ON CONFLICT (person_id) DO UPDATE SET district_code = exc
 WHERE f IS DISTINCT FROM excluded`}`;
 }
 
-/** The tables it reads, with the column that names the person. */
-export const RESIDENT_FACT_SOURCES: readonly [string, string][] = [
-  ['person', 'id'],
-  ['police_death', 'person_id'],
-  ['edu_student', 'person_id'],
-  ['hr_insurance_enrolment', 'person_id'],
-  ['medical_enrolment', 'person_id'],
-  ['ltc_enrolment', 'person_id'],
+/** The tables it reads: the column that names the person, and the columns the refresh reads. */
+export const RESIDENT_FACT_SOURCES: readonly [string, string, string[]][] = [
+  ['person', 'id', ['district_code', 'birth_date']],
+  ['police_death', 'person_id', ['death_date']],
+  ['edu_student', 'person_id', ['school_year']],
+  ['hr_insurance_enrolment', 'person_id', ['scheme', 'enrolled_on', 'status', 'district_code']],
+  ['medical_enrolment', 'person_id', ['year', 'scheme']],
+  ['ltc_enrolment', 'person_id', ['year']],
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -81,12 +81,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       TRUNCATE resident_fact;
       ${sql.raw(refresh(null))};
     END $$`);
+  await createSync(db);
+  await run(sql`SELECT resident_fact_rebuild()`);
+}
+
+/** The trigger function and the triggers on the six tables (kept apart so a database can be given them again). */
+export async function createSync(db: Kysely<unknown>): Promise<void> {
+  const run = (q: ReturnType<typeof sql>) => q.execute(db);
   // Transition tables are visible only to the trigger function's own statements, so it runs the
   // refresh itself (EXECUTE) rather than passing the rows to another function.
+  // An UPDATE refreshes only the persons whose rows changed in a column the refresh reads (a new
+  // phone number or batch id changes nothing here): rows of new_rows not in old_rows, and the reverse.
   await run(sql`CREATE FUNCTION resident_fact_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       ids text;
+      cols text;
+      touched boolean;
     BEGIN
+      cols := format('%I, %s', TG_ARGV[0], TG_ARGV[1]);
       IF TG_OP = 'TRUNCATE' THEN
         PERFORM resident_fact_rebuild();
         RETURN NULL;
@@ -94,7 +106,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ids := CASE TG_OP
         WHEN 'INSERT' THEN format('SELECT DISTINCT %I AS id FROM new_rows', TG_ARGV[0])
         WHEN 'DELETE' THEN format('SELECT DISTINCT %I AS id FROM old_rows', TG_ARGV[0])
-        ELSE format('SELECT %1$I AS id FROM new_rows UNION SELECT %1$I FROM old_rows', TG_ARGV[0]) END;
+        ELSE format('SELECT DISTINCT %1$I AS id FROM ((SELECT %2$s FROM new_rows EXCEPT SELECT %2$s FROM old_rows) UNION ALL (SELECT %2$s FROM old_rows EXCEPT SELECT %2$s FROM new_rows)) c', TG_ARGV[0], cols) END;
+      EXECUTE format('SELECT EXISTS (%s)', ids) INTO touched;
+      IF NOT touched THEN
+        RETURN NULL;
+      END IF;
       IF TG_OP <> 'INSERT' THEN
         EXECUTE format('DELETE FROM resident_fact f USING (%s) ids WHERE f.person_id = ids.id AND NOT EXISTS (SELECT 1 FROM person p WHERE p.id = f.person_id)', ids);
       END IF;
@@ -104,15 +120,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       END IF;
       RETURN NULL;
     END $$`);
-  for (const [table, column] of RESIDENT_FACT_SOURCES) {
+  for (const [table, column, read] of RESIDENT_FACT_SOURCES) {
     for (const [op, ref] of [
       ['INSERT', 'NEW TABLE AS new_rows'],
       ['UPDATE', 'NEW TABLE AS new_rows OLD TABLE AS old_rows'],
       ['DELETE', 'OLD TABLE AS old_rows'],
     ] as const) {
-      await run(sql.raw(`CREATE TRIGGER resident_fact_${op.toLowerCase()} AFTER ${op} ON ${table} REFERENCING ${ref} FOR EACH STATEMENT EXECUTE FUNCTION resident_fact_sync('${column}')`));
+      await run(sql.raw(`CREATE TRIGGER resident_fact_${op.toLowerCase()} AFTER ${op} ON ${table} REFERENCING ${ref} FOR EACH STATEMENT EXECUTE FUNCTION resident_fact_sync('${column}', '${read.join(', ')}')`));
     }
-    await run(sql.raw(`CREATE TRIGGER resident_fact_truncate AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION resident_fact_sync('${column}')`));
+    await run(sql.raw(`CREATE TRIGGER resident_fact_truncate AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION resident_fact_sync('${column}', '${read.join(', ')}')`));
   }
-  await run(sql`SELECT resident_fact_rebuild()`);
 }

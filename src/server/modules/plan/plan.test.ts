@@ -238,7 +238,12 @@ describe('computed indicators', () => {
       ['zero_employment_households', zero, 'value'],
       ['pension_enrolled', pension, 'value'],
       ['resident_pension_coverage', pensionCoverage, 'rate'],
-      ...(byYear ? ([['medical_coverage', medical, 'rate'], ['ltc_insurance_coverage', ltc, 'rate']] as const) : []),
+      ...(byYear
+        ? [
+            ['medical_coverage', medical, 'rate'] as [string, Map<string, { num: number; den: number }>, 'rate'],
+            ['ltc_insurance_coverage', ltc, 'rate'] as [string, Map<string, { num: number; den: number }>, 'rate'],
+          ]
+        : []),
     ];
     for (const [query, counts, kind] of checks) {
       const rows = await month(query);
