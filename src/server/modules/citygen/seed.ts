@@ -113,6 +113,8 @@ export async function seedCity(handle: DbHandle, opts: SeedOptions): Promise<See
   } catch (err) {
     await writer.settle();
     await markBatches(handle, batchIds, writer.written, 'partially_loaded').catch(() => {});
+    // The rows that did land are in the registry: resident_fact must hold them too (below).
+    await sql`SELECT resident_fact_rebuild()`.execute(db).catch(() => {});
     throw err;
   }
   await markBatches(handle, batchIds, writer.written, 'loaded');

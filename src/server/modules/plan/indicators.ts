@@ -159,10 +159,10 @@ function caseClosure(a: Args, kind: string): RawBuilder<ComputedRow> {
  * person, kept by the database from the register, deaths, students and the pension, medical and
  * long-term-care enrolments; migration 0011): residents counted by district of residence and the
  * months of the year in which they are alive (`until_m`: died in that month, 0 before the year, 99
- * alive at its end), born (`born_m`), 16 and not in school (`adult_m`; 99 not by the end of `through`),
- * enrolled in a pension scheme (`pension_m`; 99 not by the end of `through`), with their pension enrolments' own districts and months
- * (the `enrolled_on` up to the end of `through`), and their medical and long-term-care enrolment of
- * the year. `parts` leaves out the columns a query does not read (fewer groups).
+ * alive at its end), born (`born_m`), 16 and not in school (`adult_m`), enrolled in a pension scheme
+ * (`pension_m`) — 99 for "not by the end of `through`" — with their pension enrolments' own districts
+ * and months (the `enrolled_on` up to the end of `through`), and their medical and long-term-care
+ * enrolment of the year. `parts` leaves out the columns a query does not read (fewer groups).
  */
 const RESIDENTS: Facts = (a, parts) => {
   const month = (d: RawBuilder<unknown>) => sql`CASE WHEN ${d} < ${jan1(a)} THEN 1 ELSE extract(month FROM ${d})::int END`;
