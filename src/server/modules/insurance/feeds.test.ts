@@ -312,6 +312,15 @@ describe('seedInsuranceFeeds', () => {
     expect(r.covered / r.enrolled).toBeLessThan(0.995);
   });
 
+  it('leaves resident_fact (what the plan’s coverage rates read) in step with the long-term-care rows, although it loads with triggers suspended', async () => {
+    const r = await one(sql<{ rows: number; missing: number; extra: number }>`SELECT
+      (SELECT count(*)::int FROM ltc_enrolment) AS rows,
+      (SELECT count(*)::int FROM ltc_enrolment l WHERE NOT EXISTS (SELECT 1 FROM resident_fact f WHERE f.person_id = l.person_id AND l.year = ANY (f.ltc_years))) AS missing,
+      (SELECT count(*)::int FROM resident_fact f, unnest(f.ltc_years) y WHERE NOT EXISTS (SELECT 1 FROM ltc_enrolment l WHERE l.person_id = f.person_id AND l.year = y)) AS extra`);
+    expect(r.rows).toBeGreaterThan(100);
+    expect([r.missing, r.extra]).toEqual([0, 0]);
+  });
+
   it('does nothing on a second call, and gives the same rows again from the same registry and seed', async () => {
     expect(await seedInsuranceFeeds(h.db, { asOf: AS_OF, seed: SEED })).toEqual(Object.fromEntries(INSURANCE_FEED_TABLES.map((t) => [t, 0])));
     const before = await digests();
