@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009_insurance.js';
 import * as m0010 from './migrations/0010_run_write_path.js';
 import * as m0011 from './migrations/0011_resident_fact.js';
 import * as m0012 from './migrations/0012_division_level.js';
+import * as m0013 from './migrations/0013_snapshot_kept.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_run_write_path': m0010,
   '0011_resident_fact': m0011,
   '0012_division_level': m0012,
+  '0013_snapshot_kept': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,7 +2,9 @@
 // run's trace), what happened to it (events), and how it was paid (payment lines, accounts masked).
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/index.js';
-import type { EntitlementStatus } from '../../db/schema.js';
+import type { EntitlementStatus, EntityType } from '../../db/schema.js';
+import { loadCompiled } from '../rules/policies.service.js';
+import { policyFacts, readFactRows, readTrace } from '../rules/trace.js';
 import { lineReference } from './bank-file.js';
 import { canTransition, STATUS_LABELS } from './entitlement-state.js';
 import { maskAccount } from '../../platform/mask.js';
@@ -13,11 +15,6 @@ const DefinitionView = z.object({
   basis: z.array(z.object({ title: z.string(), number: z.string().optional(), article: z.string().optional(), url: z.string().optional() })).catch([]),
   criteria: z.array(z.object({ label: Bilingual })).catch([]),
 });
-const TraceView = z.object({
-  criteria: z.array(z.object({ value: z.boolean().nullable().catch(null), margin: z.number().nullable().catch(null) })).catch([]),
-  amountRaw: z.number().nullable().catch(null),
-  facts: z.record(z.string(), z.unknown()).catch({}),
-});
 
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
@@ -27,19 +24,20 @@ const IDENTIFIER_VALUE = /^(\d{17}[\dXx]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQ
 
 export type CriterionResult = { label: { zh: string; en: string }; result: 'pass' | 'fail' | 'undetermined'; margin: number | null };
 
-export function explain(definition: unknown, trace: unknown) {
+/** `facts`: what the policy read, by path (from the trace, or the run's snapshot). */
+export function explain(definition: unknown, trace: unknown, facts: Record<string, unknown>) {
   const def = DefinitionView.safeParse(json(definition));
-  const tr = TraceView.safeParse(json(trace));
+  const tr = readTrace(trace);
   const labels = def.success ? def.data.criteria : [];
-  const values = tr.success ? tr.data.criteria : [];
+  const values = tr.criteria;
   const criteria: CriterionResult[] = labels.map((c, i) => {
     const v = values[i];
     return { label: c.label, result: v?.value === true ? 'pass' : v?.value === false ? 'fail' : 'undetermined', margin: v?.margin ?? null };
   });
-  const facts = Object.entries(tr.success ? tr.data.facts : {})
+  const shown = Object.entries(facts)
     .filter(([k, v]) => !IDENTIFIER_FACT.test(k) && !(typeof v === 'string' && IDENTIFIER_VALUE.test(v)))
     .map(([name, value]) => ({ name, value: value ?? null }));
-  return { basis: def.success ? def.data.basis : [], criteria, facts, amountRaw: tr.success ? tr.data.amountRaw : null };
+  return { basis: def.success ? def.data.basis : [], criteria, facts: shown, amountRaw: tr.amountRaw };
 }
 
 /** What the payee may do now, from the state machine. */
@@ -73,14 +71,24 @@ export async function loadEntitlementRecord(db: DbOrTx, id: number) {
     .where('entitlement_id', '=', id)
     .orderBy('id')
     .execute();
-  return { e, events, lines };
+  return { e, events, lines, facts: await traceFacts(db, e) };
+}
+
+/** The facts behind a determination: kept in traces of older runs, else the entity's row in the run's snapshot. */
+async function traceFacts(db: DbOrTx, e: { trace: unknown; policy_version_id: number; entity_type: EntityType; entity_id: number; snapshot_id: number; district_code: string }): Promise<Record<string, unknown>> {
+  const kept = readTrace(e.trace).facts;
+  if (kept) return kept;
+  const [policy] = await loadCompiled(db, [e.policy_version_id]);
+  if (!policy) return {};
+  const rows = await readFactRows(db, e.entity_type, e.snapshot_id, [{ entityId: e.entity_id, districtCode: e.district_code }]);
+  return policyFacts(policy, e.entity_type, rows.get(e.entity_id));
 }
 export type EntitlementRecord = NonNullable<Awaited<ReturnType<typeof loadEntitlementRecord>>>;
 
 /** The parts of a record every reader sees (the payee and staff alike). */
 export function recordView(r: EntitlementRecord) {
   const { e } = r;
-  const why = explain(e.definition, e.trace);
+  const why = explain(e.definition, e.trace, r.facts);
   return {
     id: e.id,
     entityType: e.entity_type,

@@ -33,7 +33,7 @@ async function materialiseHits(trx: DbOrTx, entity: EntityType, rules: CompiledR
   const enterprise = entity === 'employment' ? sql`e.enterprise_id` : sql`NULL::bigint`;
   await sql`CREATE TEMP TABLE check_hits ON COMMIT DROP AS
     SELECT r.rule_id, r.rule_hash, r.severity, x.entity_id, ${person} AS person_id, ${enterprise} AS enterprise_id, x.facts, x.criteria, greatest(coalesce(x.amount, 0), 0)::bigint AS amount
-    FROM (${evaluationQuery({ entity, policies: rules, snapshotId, districtCode: district })}) x
+    FROM (${evaluationQuery({ entity, policies: rules, snapshotId, districtCode: district, evidence: true })}) x
     JOIN (VALUES ${ruleRows}) AS r(pidx, rule_id, rule_hash, severity) ON r.pidx = x.pidx
     ${entity === 'employment' ? sql`JOIN employment e ON e.id = x.entity_id` : sql``}
     WHERE x.outcome = 'eligible'`.execute(trx);

@@ -1,6 +1,6 @@
 // The bulk evaluation query: all given policies of one entity type in one pass over a snapshot
 // (one district, or all). Per entity and policy it yields the outcome, every criterion's value
-// and margin, the raw and capped amount, and the facts the policy read.
+// and margin, and the raw and capped amount (and, for findings kept as evidence, the facts read).
 import { sql, type RawBuilder } from 'kysely';
 import type { EntityType } from '../../db/schema.js';
 import { visibleFacts } from './catalogue.js';
@@ -30,12 +30,13 @@ export function payeeColumns(entity: EntityType): { person: Sql; enterprise: Sql
 
 /**
  * Rows: entity_id, district_code, payee_person_id, payee_enterprise_id, pidx (index into
- * `policies`), outcome, criteria (jsonb [{value, margin}]), amount_raw, amount, facts (jsonb), and for
- * near misses and missing data: failed (jsonb [criterion index]) and fail_margin.
- * With `all` false, ineligible rows (two or more failures) are left out, and criteria/facts are
- * only built for the rows kept.
+ * `policies`), outcome, trace (jsonb {values, margins, amountRaw}: each criterion's value and
+ * margin, see trace.ts), amount_raw, amount, and for near misses and missing data: failed (jsonb
+ * [criterion index]) and fail_margin. With `evidence`, also facts (jsonb, the facts the policy read
+ * by path) and criteria (jsonb [{value, margin}]). With `all` false, ineligible rows (two or more
+ * failures) are left out, and the trace is only built for the rows kept.
  */
-export function evaluationQuery(args: { entity: EntityType; policies: EvaluableRule[]; snapshotId: number; districtCode: string | null; all?: boolean; entityId?: number }): Sql {
+export function evaluationQuery(args: { entity: EntityType; policies: EvaluableRule[]; snapshotId: number; districtCode: string | null; all?: boolean; entityId?: number; evidence?: boolean }): Sql {
   const { entity, policies } = args;
   if (policies.length === 0) throw new Error('no policies to evaluate');
   const facts = visibleFacts(entity);
@@ -89,13 +90,14 @@ export function evaluationQuery(args: { entity: EntityType; policies: EvaluableR
       ${args.all ? sql`ELSE 'ineligible'` : sql``} END) AS ${sql.id(`o_${i}`)}`);
   });
 
-  // Level 3: one row per (entity, policy) kept. The outcomes are unpivoted by two set-returning
-  // functions in the target list, run in lockstep over one scan of level 2; margins, amounts and the
-  // trace are then computed only for the rows kept, by a CASE on the policy index that evaluates the
-  // one policy's expressions. (Measured at 2 million persons: one UNION ALL branch per policy over a
-  // materialised level 2 rescans it once per policy, and this form took the whole run from 18.6 s to
-  // 12.1 s; a LATERAL VALUES unpivot rebuilds the expression state of every VALUES row for every
-  // outer row, 30 µs per entity.)
+  // Level 3: one row per (entity, policy) kept. Level 2 lists the indexes of the policies it keeps
+  // for the entity, one set-returning function unnests them (rows with nothing to keep give none),
+  // and margins, amounts and the trace are then computed only for the rows kept, by a CASE on the
+  // policy index that evaluates the one policy's expressions. (Measured at 2 million persons: one
+  // UNION ALL branch per policy over a materialised level 2 rescans it once per policy, and this form
+  // took the whole run from 18.6 s to 12.1 s; a LATERAL VALUES unpivot rebuilds the expression state
+  // of every VALUES row for every outer row, 30 µs per entity. Unnesting every policy's outcome and
+  // dropping the nulls afterwards made ten rows per candidate entity instead of about 1.5.)
   const pick = (f: (p: EvaluableRule, i: number) => Sql) => sql`(CASE u.pidx ${sql.join(
     policies.map((p, i) => sql`WHEN ${sql.raw(String(i))} THEN ${f(p, i)}`),
     sql` `,
@@ -105,14 +107,10 @@ export function evaluationQuery(args: { entity: EntityType; policies: EvaluableR
     const m = marginOperands(n);
     return m ? sql`(${compileSql(m.l, 'u')} - ${compileSql(m.r, 'u')})` : sql`NULL::bigint`;
   };
-  const crit = pick(
-    (p, i) =>
-      sql`jsonb_build_array(${sql.join(
-        p.criteria.map((c, j) => {
-          return sql`jsonb_build_object('value', ${sql.ref(`u.c_${i}_${j}`)}, 'margin', ${margin(c.node)})`;
-        }),
-      )})`,
-  );
+  const array = (items: Sql[], type: string) => (items.length > 0 ? sql`ARRAY[${sql.join(items)}]::${sql.raw(type)}[]` : sql`'{}'::${sql.raw(type)}[]`);
+  // The trace: each criterion's value (true, false, or null for undetermined) and margin, in order.
+  const values = pick((p, i) => array(p.criteria.map((_, j) => sql.ref(`u.c_${i}_${j}`)), 'boolean'));
+  const margins = pick((p) => array(p.criteria.map((c) => margin(c.node)), 'bigint'));
   // For the outreach lists: the criteria not passed (false or undetermined), and the margin of the first failed one.
   const failed = pick(
     (p, i) => sql`to_jsonb(array_remove(ARRAY[${sql.join(p.criteria.map((_, j) => sql`CASE WHEN ${sql.ref(`u.c_${i}_${j}`)} IS NOT TRUE THEN ${sql.raw(String(j))} END`))}]::int[], NULL))`,
@@ -124,38 +122,54 @@ export function evaluationQuery(args: { entity: EntityType; policies: EvaluableR
         sql` `,
       )} END`,
   );
-  const factsJson = pick((p) => {
-    const mine = new Set<string>();
-    p.criteria.forEach((c) => factsOf(c.node, mine));
-    factsOf(p.amount, mine);
-    const factArgs = [...mine].sort().flatMap((path) => [sql`${path}::text`, sql.ref(`u.${facts.get(path)!.column}`)]);
-    return factArgs.length > 0 ? sql`jsonb_build_object(${sql.join(factArgs)})` : sql`'{}'::jsonb`;
-  });
+  // Evidence kept with a finding (insurance checks): the facts the policy read, and the criteria as objects.
+  const evidence = args.evidence
+    ? sql`, ${pick((p) => {
+        const factArgs = policyFactPaths(p).flatMap((path) => [sql`${path}::text`, sql.ref(`u.${facts.get(path)!.column}`)]);
+        return factArgs.length > 0 ? sql`jsonb_build_object(${sql.join(factArgs)})` : sql`'{}'::jsonb`;
+      })} AS facts, ${pick(
+        (p, i) =>
+          sql`jsonb_build_array(${sql.join(p.criteria.map((c, j) => sql`jsonb_build_object('value', ${sql.ref(`u.c_${i}_${j}`)}, 'margin', ${margin(c.node)})`))})`,
+      )} AS criteria`
+    : sql``;
   const raw = pick((p) => sql`(${compileSql(p.amount, 'u')})::bigint`);
   const cap = pick((p) => sql`${p.def.amount.capFen}::bigint`);
-  const idx = policies.map((_, i) => sql.raw(String(i)));
+  const outcome = sql`(CASE l2.pidx ${sql.join(
+    policies.map((_, i) => sql`WHEN ${sql.raw(String(i))} THEN ${sql.ref(`l2.o_${i}`)}`),
+    sql` `,
+  )} END)`;
+  const kept = args.all
+    ? sql`ARRAY[${sql.join(policies.map((_, i) => sql.raw(String(i))))}]::int[]`
+    : sql`array_remove(ARRAY[${sql.join(policies.map((_, i) => sql`CASE WHEN ${sql.ref(`l2.o_${i}`)} IS NOT NULL THEN ${sql.raw(String(i))} END`))}]::int[], NULL)`;
 
   const l2 = sql`SELECT ${sql.join(l2cols)} FROM (
       SELECT ${sql.join(l1)} FROM ${sql.id(snap)} s
       ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
       OFFSET 0) l1`;
-  const unpivoted = sql`SELECT l2.*, unnest(ARRAY[${sql.join(policies.map((_, i) => sql.ref(`l2.o_${i}`)))}]::text[]) AS outcome,
-      unnest(ARRAY[${sql.join(idx)}]::int[]) AS pidx
-    FROM (${l2} OFFSET 0) l2
-    ${args.all ? sql`` : sql`WHERE ${sql.join(
-      policies.map((_, i) => sql`${sql.ref(`l2.o_${i}`)} IS NOT NULL`),
-      sql` OR `,
-    )}`}`;
-  return sql`SELECT entity_id, district_code, payee_person_id, payee_enterprise_id, pidx, outcome, criteria, amount_raw,
+  const unpivoted = sql`SELECT l2.*, ${outcome} AS outcome FROM (
+      SELECT l2.*, unnest(${kept}) AS pidx FROM (${l2} OFFSET 0) l2
+      ${args.all ? sql`` : sql`WHERE ${sql.join(
+        policies.map((_, i) => sql`${sql.ref(`l2.o_${i}`)} IS NOT NULL`),
+        sql` OR `,
+      )}`}) l2`;
+  return sql`SELECT entity_id, district_code, payee_person_id, payee_enterprise_id, pidx, outcome,
+      jsonb_build_object('values', to_jsonb(vals), 'margins', to_jsonb(margins), 'amountRaw', amount_raw) AS trace, amount_raw,
       (CASE WHEN amount_raw IS NULL THEN NULL WHEN amount_raw < 0 THEN 0::bigint WHEN cap IS NOT NULL AND amount_raw > cap THEN cap ELSE amount_raw END) AS amount,
-      facts, failed, fail_margin
-    FROM (SELECT u.entity_id, u.district_code, u.payee_person_id, u.payee_enterprise_id, u.pidx, u.outcome, ${crit} AS criteria,
-        ${raw} AS amount_raw, ${cap} AS cap, ${factsJson} AS facts,
+      failed, fail_margin${args.evidence ? sql`, facts, criteria` : sql``}
+    FROM (SELECT u.entity_id, u.district_code, u.payee_person_id, u.payee_enterprise_id, u.pidx, u.outcome, ${values} AS vals, ${margins} AS margins,
+        ${raw} AS amount_raw, ${cap} AS cap,
         (CASE WHEN u.outcome IN ('near_miss', 'missing_data') THEN ${failed} END) AS failed,
-        (CASE WHEN u.outcome IN ('near_miss', 'missing_data') THEN ${failMargin} END) AS fail_margin
+        (CASE WHEN u.outcome IN ('near_miss', 'missing_data') THEN ${failMargin} END) AS fail_margin${evidence}
       FROM (${unpivoted}) u
-      ${args.all ? sql`` : sql`WHERE u.outcome IS NOT NULL`}
       OFFSET 0) x`;
+}
+
+/** The facts a policy reads (criteria and amount), by catalogue path, sorted. */
+export function policyFactPaths(p: EvaluableRule): string[] {
+  const mine = new Set<string>();
+  p.criteria.forEach((c) => factsOf(c.node, mine));
+  factsOf(p.amount, mine);
+  return [...mine].sort();
 }
 
 /**

@@ -17,6 +17,7 @@ import { checkExpr, ExprError, type Node } from './expr.js';
 import { evaluate, type FactRow } from './interpret.js';
 import { compileDefinition, definitionHash, PolicyDefinition, type CompiledPolicy } from './policy.js';
 import { snapshotColumns, snapshotTable } from './snapshot.js';
+import { readTrace } from './trace.js';
 
 let h: DbHandle;
 const FAKE_SNAPSHOT = 990001;
@@ -164,14 +165,14 @@ describe('SQL compiler and interpreter agree', () => {
           return { versionId: i + 1, hash: definitionHash(def), def, criteria: c.criteria, amount: c.amount };
         });
         await insertRows(rows);
-        const res = await sql<{ entity_id: number; pidx: number; outcome: string; criteria: { value: boolean | null; margin: number | null }[]; amount_raw: number | null; amount: number | null }>`${evaluationQuery(
+        const res = await sql<{ entity_id: number; pidx: number; outcome: string; trace: unknown; amount_raw: number | null; amount: number | null }>`${evaluationQuery(
           { entity: 'person', policies, snapshotId: FAKE_SNAPSHOT, districtCode: '500112', all: true },
         )} ORDER BY 1, 5`.execute(h.db);
         expect(res.rows.length).toBe(rows.length * policies.length);
         for (const b of res.rows) {
           const row = rows[b.entity_id - 1]! as FactRow;
           const e = explainPolicy(policies[b.pidx]!, 'person', row);
-          expect({ outcome: b.outcome, criteria: b.criteria, amountRaw: b.amount_raw, amount: b.amount }).toEqual({
+          expect({ outcome: b.outcome, criteria: readTrace(b.trace).criteria, amountRaw: b.amount_raw, amount: b.amount }).toEqual({
             outcome: e.outcome,
             criteria: e.criteria.map((c) => ({ value: c.value, margin: c.margin })),
             amountRaw: e.amountRaw,

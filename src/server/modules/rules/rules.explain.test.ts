@@ -14,6 +14,7 @@ import type { FactRow } from './interpret.js';
 import { activeVersionIds, loadCompiled, syncPolicyPack } from './policies.service.js';
 import { createRun, executeRun } from './run.js';
 import { buildSnapshot, snapshotTable } from './snapshot.js';
+import { readTrace } from './trace.js';
 
 const AS_OF = '2026-11-20';
 let h: DbHandle;
@@ -27,7 +28,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => h?.close());
 
-type Bulk = { entity_id: number; pidx: number; outcome: string; criteria: { value: boolean | null; margin: number | null }[]; amount_raw: number | null; amount: number | null };
+type Bulk = { entity_id: number; pidx: number; outcome: string; trace: unknown; amount_raw: number | null; amount: number | null };
 
 describe('explanations and the bulk run agree for every entity of a 10,000-person city', () => {
   it('for every policy of the pack and every entity type', async () => {
@@ -43,7 +44,7 @@ describe('explanations and the bulk run agree for every entity of a 10,000-perso
       expect(bulk.rows.length).toBe(rows.size * ps.length);
       for (const b of bulk.rows) {
         const e = explainPolicy(ps[b.pidx]!, entity, rows.get(b.entity_id)!);
-        const got = { outcome: b.outcome, criteria: b.criteria, amountRaw: b.amount_raw, amount: b.amount };
+        const got = { outcome: b.outcome, criteria: readTrace(b.trace).criteria, amountRaw: b.amount_raw, amount: b.amount };
         const want = { outcome: e.outcome, criteria: e.criteria.map((c) => ({ value: c.value, margin: c.margin })), amountRaw: e.amountRaw, amount: e.amount };
         if (JSON.stringify(got) !== JSON.stringify(want)) expect({ entity, id: b.entity_id, policy: e.policyId, ...got }).toEqual({ entity, id: b.entity_id, policy: e.policyId, ...want });
         const key = `${e.policyId}:${e.outcome}`;
@@ -80,7 +81,7 @@ describe('explanations and the bulk run agree for every entity of a 10,000-perso
         expect(e!.amount_fen).toBe(b.amount);
         expect(e!.rule_hash).toBe(p.hash);
         expect(e!.snapshot_id).toBe(snapshotId);
-        expect((e!.trace as { criteria: unknown }).criteria).toEqual(b.criteria);
+        expect(e!.trace).toEqual(b.trace);
       }
     }
     expect(eligible).toBeGreaterThan(100);

@@ -17,10 +17,12 @@ import { visibleFacts } from './catalogue.js';
 import { explainPolicy } from './explain.js';
 import { checkExpr, ExprError, factsOf } from './expr.js';
 import { activateVersion, activeVersionIds, loadCompiled, saveVersion, validateDefinition } from './policies.service.js';
-import type { PolicyDefinition } from './policy.js';
+import type { CompiledPolicy, PolicyDefinition } from './policy.js';
 import { createRun, executeRun, type ChunkHook } from './run.js';
 import { simulate } from './simulate.js';
+import type { FactRow } from './interpret.js';
 import { buildSnapshot, getReadySnapshot, readFactRow } from './snapshot.js';
+import { policyFacts, readFactRows, readTrace } from './trace.js';
 
 const Entity = z.enum(['person', 'household', 'enterprise', 'employment']);
 const PolicyId = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]{2,63}$/) });
@@ -266,7 +268,7 @@ export async function rulesRoutes(app: FastifyInstance, ctx: AppContext, opts: R
         .$if(!!q.districtCode, (b) => b.where('o.district_code', '=', q.districtCode!))
         .$if(scope?.column === 'district_code', (b) => b.where('o.district_code', '=', scope!.code))
         .$if(scope !== null && scope.column !== 'district_code', (b) => b.where('o.entity_type', '=', 'person').where(`pe.${scope!.column}` as 'pe.township_code', '=', scope!.code));
-      const versions = new Map<number, PolicyDefinition>();
+      const versions = new Map<number, CompiledPolicy>();
       const result = await paged(q, base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(), async (limit, offset) => {
         const rows = await base
           .select(['o.policy_id', 'o.policy_version_id', 'o.entity_type', 'o.entity_id', 'o.district_code', 'o.kind', 'o.criteria', 'o.margin', 'o.trace', 'pe.name', 'pe.id_number', 'pe.phone'])
@@ -277,10 +279,18 @@ export async function rulesRoutes(app: FastifyInstance, ctx: AppContext, opts: R
           .offset(offset)
           .execute();
         const need = [...new Set(rows.map((x) => x.policy_version_id))].filter((id) => !versions.has(id));
-        if (need.length) for (const c of await loadCompiled(db, need)) versions.set(c.versionId, c.def);
+        if (need.length) for (const c of await loadCompiled(db, need)) versions.set(c.versionId, c);
+        // The facts the criteria read: the entities' rows in the run's snapshot (older traces carry them).
+        const factRows = new Map<string, Map<number, FactRow>>();
+        for (const entity of new Set(rows.filter((x) => !readTrace(x.trace).facts).map((x) => x.entity_type))) {
+          const run = await db.selectFrom('policy_run').select('snapshot_id').where('id', '=', req.params.id).executeTakeFirstOrThrow();
+          const keys = rows.filter((x) => x.entity_type === entity).map((x) => ({ entityId: x.entity_id, districtCode: x.district_code }));
+          factRows.set(entity, await readFactRows(db, entity, run.snapshot_id, keys));
+        }
         return rows.map((x) => {
-          const def = versions.get(x.policy_version_id)!;
-          const trace = x.trace as { criteria: { value: boolean | null; margin: number | null }[]; facts: Record<string, unknown> };
+          const policy = versions.get(x.policy_version_id)!;
+          const def = policy.def;
+          const trace = readTrace(x.trace);
           return {
             policyId: x.policy_id,
             policyName: def.name,
@@ -290,9 +300,9 @@ export async function rulesRoutes(app: FastifyInstance, ctx: AppContext, opts: R
             name: x.name ?? null,
             idNumber: x.id_number ? maskIdNumber(x.id_number) : null,
             kind: x.kind,
-            criteria: (x.criteria as number[]).map((i) => ({ index: i, label: def.criteria[i]!.label, value: trace.criteria[i]!.value, margin: trace.criteria[i]!.margin })),
+            criteria: (x.criteria as number[]).map((i) => ({ index: i, label: def.criteria[i]!.label, value: trace.criteria[i]?.value ?? null, margin: trace.criteria[i]?.margin ?? null })),
             margin: x.margin,
-            facts: trace.facts,
+            facts: trace.facts ?? policyFacts(policy, x.entity_type, factRows.get(x.entity_type)?.get(x.entity_id)),
           };
         });
       });

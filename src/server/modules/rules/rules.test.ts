@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Client, type TestContext } from '../../testing/harness.js';
 import { seedCity } from '../citygen/index.js';
+import { readTrace } from './trace.js';
 
 let t: TestContext;
 let hrss: Client;
@@ -145,15 +146,20 @@ describe('snapshots, runs, outreach and explanations', () => {
   it('lists near misses with the failed criterion and its margin, limited to a district officer’s district', async () => {
     const all = (await hrss.get(`/api/runs/${runId}/outreach?kind=near_miss&pageSize=200`)).json() as {
       total: number;
-      items: { districtCode: string; criteria: { index: number; value: boolean | null; margin: number | null }[]; margin: number | null; idNumber: string }[];
+      items: { districtCode: string; criteria: { index: number; value: boolean | null; margin: number | null }[]; margin: number | null; idNumber: string; facts: Record<string, unknown> }[];
     };
     expect(all.total).toBeGreaterThan(0);
     for (const i of all.items) {
       expect(i.criteria).toHaveLength(1);
       expect(i.criteria[0]!.value).toBe(false);
       expect(i.idNumber).toMatch(/\*{4,}/);
-      // The months criterion failing carries how many months are missing.
-      if (i.criteria[0]!.index === 1) expect(i.margin).toBeLessThan(0);
+      // The facts the policy read, as the run's snapshot holds them.
+      expect(Object.keys(i.facts)).toEqual(['person.registered_unemployed', 'person.unemployment_insured_months']);
+      // The months criterion failing carries how many months are missing: months − 6.
+      if (i.criteria[0]!.index === 1) {
+        expect(i.margin).toBeLessThan(0);
+        expect(i.facts['person.unemployment_insured_months']).toBe(6 + i.margin!);
+      } else expect(i.facts['person.registered_unemployed']).toBe(false);
     }
     const yubei = await t.login('yubei');
     const mine = (await yubei.get(`/api/runs/${runId}/outreach?kind=near_miss&pageSize=200`)).json() as { total: number; items: { districtCode: string }[] };
@@ -175,7 +181,7 @@ describe('snapshots, runs, outreach and explanations', () => {
     const p = body.policies.find((x) => x.policyId === 'http-unemployed')!;
     expect(p.outcome).toBe('eligible');
     expect(p.amount).toBe(ent.amount_fen);
-    expect(p.criteria.map((c) => c.value)).toEqual((ent.trace as { criteria: { value: boolean }[] }).criteria.map((c) => c.value));
+    expect(p.criteria.map((c) => c.value)).toEqual(readTrace(ent.trace).criteria.map((c) => c.value));
     expect(p.criteria[1]!.facts[0]).toMatchObject({ path: 'person.unemployment_insured_months', zh: '失业保险缴费月数(近12个月)' });
     const subject = (res.json() as { subject: { name: string; idNumber: string } }).subject;
     expect(subject.idNumber).toMatch(/^\d{6}\*+[\dX]{4}$/);
@@ -187,6 +193,24 @@ describe('snapshots, runs, outreach and explanations', () => {
     const outsider = await t.login(person.district_code === '500112' ? 'wanzhou' : 'yubei');
     expect((await outsider.get(`/api/explain/person/${ent.entity_id}`)).statusCode).toBe(404);
     expect(await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'person.explain').where('entity_id', '=', String(ent.entity_id)).execute()).toHaveLength(1);
+  });
+
+  it('shows an entitlement with the facts it was found on, read from the run’s snapshot', async () => {
+    const ent = await t.db.selectFrom('entitlement').selectAll().where('run_id', '=', runId).orderBy('id').executeTakeFirstOrThrow();
+    expect(readTrace(ent.trace).facts).toBeUndefined();
+    const res = await hrss.get(`/api/entitlements/${ent.id}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { snapshotId: number; criteria: { result: string }[]; facts: { name: string; value: unknown }[] };
+    const row = (await sql<{ m: number }>`SELECT person__unemployment_insured_months AS m FROM ${sql.id(`snap_person_${snapshotId}`)} WHERE entity_id = ${ent.entity_id}`.execute(t.db)).rows[0]!;
+    expect(body.snapshotId).toBe(snapshotId);
+    expect(body.criteria.map((c) => c.result)).toEqual(['pass', 'pass']);
+    expect(body.facts).toEqual([
+      { name: 'person.registered_unemployed', value: true },
+      { name: 'person.unemployment_insured_months', value: row.m },
+    ]);
+    expect(row.m).toBeGreaterThanOrEqual(6);
+    // So a snapshot is never deleted.
+    await expect(sql`DELETE FROM fact_snapshot WHERE id = ${snapshotId}`.execute(t.db)).rejects.toThrow(/append-only/);
   });
 
   it('simulates the saved draft against the active version without writing entitlements', async () => {

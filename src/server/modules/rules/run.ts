@@ -109,7 +109,6 @@ async function runChunk(
     ),
   );
   const evaluation = evaluationQuery({ entity: a.entity, policies: a.policies, snapshotId: a.snapshotId, districtCode: a.district });
-  const trace = sql`jsonb_build_object('criteria', res.criteria, 'amountRaw', res.amount_raw, 'facts', res.facts)`;
   // The entities given an entitlement of a paired policy: where exclusions may have something to resolve.
   const pairPolicies = [...new Set(a.pairs.flatMap((x) => [x.declaring, x.other]))];
   const touched =
@@ -125,7 +124,7 @@ async function runChunk(
         INSERT INTO entitlement (policy_id, entity_type, entity_id, period, district_code, person_id, enterprise_id,
           policy_version_id, rule_hash, snapshot_id, run_id, amount_fen, delivery, status, trace)
         SELECT meta.policy_id, ${a.entity}, res.entity_id, meta.period, res.district_code, res.payee_person_id, res.payee_enterprise_id,
-          meta.version_id, meta.hash, ${a.snapshotId}::bigint, ${a.runId}::bigint, res.amount, meta.delivery, meta.status, ${trace}
+          meta.version_id, meta.hash, ${a.snapshotId}::bigint, ${a.runId}::bigint, res.amount, meta.delivery, meta.status, res.trace
         FROM res JOIN meta ON meta.pidx = res.pidx
         WHERE res.outcome = 'eligible'
         ON CONFLICT (policy_id, entity_type, entity_id, period) DO NOTHING
@@ -136,7 +135,7 @@ async function runChunk(
       outreach AS (
         INSERT INTO run_outreach (run_id, policy_id, policy_version_id, entity_type, entity_id, district_code, kind, criteria, margin, trace)
         SELECT ${a.runId}::bigint, meta.policy_id, meta.version_id, ${a.entity}, res.entity_id, res.district_code, res.outcome,
-          res.failed, res.fail_margin, ${trace}
+          res.failed, res.fail_margin, res.trace
         FROM res JOIN meta ON meta.pidx = res.pidx
         WHERE res.outcome IN ('near_miss', 'missing_data')
         ON CONFLICT DO NOTHING

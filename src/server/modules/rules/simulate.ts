@@ -9,8 +9,8 @@ import { evaluationQuery } from './evaluate-sql.js';
 import { loadCompiled } from './policies.service.js';
 import type { CompiledPolicy } from './policy.js';
 import { getReadySnapshot, snapshotTable } from './snapshot.js';
+import { readTrace, type CriterionValue } from './trace.js';
 
-type CritValue = { value: boolean | null; margin: number | null };
 export type SimulationSummary = {
   snapshotId: number;
   base: { versionId: number | null; eligible: number; costFen: number };
@@ -26,7 +26,7 @@ export type SimulationSummary = {
 };
 
 /** Which draft criteria explain a change: those whose value differs from the same-labelled base criterion. */
-export function attribute(draft: CompiledPolicy, base: CompiledPolicy | null, d: CritValue[], b: CritValue[] | null): number[] {
+export function attribute(draft: CompiledPolicy, base: CompiledPolicy | null, d: CriterionValue[], b: CriterionValue[] | null): number[] {
   const out: number[] = [];
   draft.criteria.forEach((c, i) => {
     const j = base ? base.criteria.findIndex((x) => x.label.zh === c.label.zh) : -1;
@@ -54,10 +54,10 @@ export async function simulate(db: Db, args: { policyId: string; draftVersionId:
   const entity = policy.entity;
 
   return db.transaction().execute(async (trx) => {
-    await sql`CREATE TEMP TABLE sim_eval (entity_id bigint, district_code text, pidx int, outcome text, criteria jsonb, amount bigint, grp text) ON COMMIT DROP`.execute(trx);
+    await sql`CREATE TEMP TABLE sim_eval (entity_id bigint, district_code text, pidx int, outcome text, trace jsonb, amount bigint, grp text) ON COMMIT DROP`.execute(trx);
     const evaluation = evaluationQuery({ entity, policies, snapshotId: snap.id, districtCode: null, all: true });
     await sql`INSERT INTO sim_eval SELECT r.entity_id, r.district_code, r.pidx, r.outcome,
-        r.criteria, r.amount,
+        r.trace, r.amount,
         ${group ? sql`g.${sql.id(group.column)}::text` : sql`NULL::text`}
       FROM (${evaluation}) r
       ${group ? sql`JOIN ${sql.id(snapshotTable(entity, snap.id))} g ON g.entity_id = r.entity_id AND g.district_code = r.district_code` : sql``}`.execute(trx);
@@ -67,9 +67,9 @@ export async function simulate(db: Db, args: { policyId: string; draftVersionId:
       SELECT pidx, district_code, count(*) FILTER (WHERE outcome = 'eligible')::int AS eligible,
         coalesce(sum(amount) FILTER (WHERE outcome = 'eligible'), 0)::bigint AS cost
       FROM sim_eval GROUP BY pidx, district_code`.execute(trx);
-    const changed = await sql<{ entity_id: number; district_code: string; grp: string | null; d_elig: boolean; b_elig: boolean; d_amount: number | null; b_amount: number | null; d_criteria: CritValue[]; b_criteria: CritValue[] | null }>`
+    const changed = await sql<{ entity_id: number; district_code: string; grp: string | null; d_elig: boolean; b_elig: boolean; d_amount: number | null; b_amount: number | null; d_trace: unknown; b_trace: unknown }>`
       SELECT d.entity_id, d.district_code, d.grp, d.outcome = 'eligible' AS d_elig, coalesce(b.outcome = 'eligible', false) AS b_elig,
-        d.amount AS d_amount, b.amount AS b_amount, d.criteria AS d_criteria, b.criteria AS b_criteria
+        d.amount AS d_amount, b.amount AS b_amount, d.trace AS d_trace, b.trace AS b_trace
       FROM sim_eval d LEFT JOIN sim_eval b ON b.entity_id = d.entity_id AND b.pidx = 1
       WHERE d.pidx = 0 AND ((d.outcome = 'eligible') <> coalesce(b.outcome = 'eligible', false)
         OR (d.outcome = 'eligible' AND b.outcome = 'eligible' AND d.amount <> b.amount))`.execute(trx);
@@ -109,7 +109,7 @@ export async function simulate(db: Db, args: { policyId: string; draftVersionId:
       .executeTakeFirstOrThrow();
     for (const c of changed.rows) {
       const change = c.d_elig && !c.b_elig ? 'enter' : !c.d_elig && c.b_elig ? 'leave' : 'amount';
-      const crit = change === 'amount' ? [] : attribute(draft, base, c.d_criteria, c.b_criteria);
+      const crit = change === 'amount' ? [] : attribute(draft, base, readTrace(c.d_trace).criteria, c.b_trace === null ? null : readTrace(c.b_trace).criteria);
       const g = byGroup.get(String(c.grp)) ?? { value: c.grp, entering: 0, leaving: 0, amountChanged: 0, costDeltaFen: 0 };
       byGroup.set(String(c.grp), g);
       const delta = (c.d_elig ? (c.d_amount ?? 0) : 0) - (c.b_elig ? (c.b_amount ?? 0) : 0);
