@@ -186,6 +186,30 @@ describe('a run killed halfway', () => {
     // The outreach lists are per run, so the second run has its own.
     expect(run.near_miss).toBeGreaterThan(0);
   }, 120_000);
+
+  it('an entitlement no run accounts for makes its district retry with the conflict check, and nothing is doubled', async () => {
+    // No run has evaluated test-unemployed for March 2027, so the run inserts without the check.
+    const period = '2027-03';
+    const eligible = [...(await expectedEligible()).get('test-unemployed')!];
+    expect(eligible.length).toBeGreaterThan(1);
+    const prior = await h.db.selectFrom('entitlement').selectAll().where('policy_id', '=', 'test-unemployed').orderBy('id').executeTakeFirstOrThrow();
+    const { id: _id, created_at: _c, updated_at: _u, ...copy } = prior;
+    const person = await h.db.selectFrom('person').select(['id', 'district_code']).where('id', '=', eligible[0]!).executeTakeFirstOrThrow();
+    const manual = await h.db
+      .insertInto('entitlement')
+      .values({ ...copy, entity_id: person.id, person_id: person.id, district_code: person.district_code, period, trace: JSON.stringify(copy.trace) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const runId = await createRun(h.db, { actorId: null, snapshotId, policyIds: ['test-unemployed'], periodMonth: period });
+    await executeRun(h.db, runId);
+    const run = await h.db.selectFrom('policy_run').selectAll().where('id', '=', runId).executeTakeFirstOrThrow();
+    expect(run.status).toBe('completed');
+    expect(run.entitlements_created).toBe(eligible.length - 1);
+    const rows = await h.db.selectFrom('entitlement').select(['id', 'entity_id']).where('policy_id', '=', 'test-unemployed').where('period', '=', period).execute();
+    expect(rows.length).toBe(eligible.length);
+    expect(new Set(rows.map((r) => r.entity_id))).toEqual(new Set(eligible));
+    expect(rows.find((r) => r.entity_id === person.id)!.id).toBe(manual.id);
+  }, 120_000);
 });
 
 describe('exclusions across a person’s benefits', () => {

@@ -3,7 +3,7 @@
 // period, so a rerun adds nothing), outreach lists, exclusions and events, and marks itself done.
 // A run killed halfway loses only the district in flight and resumes from the next undone one.
 import { sql, type RawBuilder } from 'kysely';
-import type { Db, Tx } from '../../db/index.js';
+import { isUniqueViolation, type Db, type Tx } from '../../db/index.js';
 import type { EntityType } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { evaluationQuery } from './evaluate-sql.js';
@@ -61,6 +61,7 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
   const byEntity = new Map<EntityType, CompiledPolicy[]>();
   for (const p of policies) byEntity.set(p.def.entity, [...(byEntity.get(p.def.entity) ?? []), p]);
   const pairs = await exclusionPairs(db, policies);
+  const fresh = await freshPolicies(db, runId, run.period_month, policies);
   // Rows per district, counted when the snapshot was built (null for a snapshot made before that).
   const snap = await db.selectFrom('fact_snapshot').select('district_counts').where('id', '=', run.snapshot_id).executeTakeFirstOrThrow();
   const districtCounts = snap.district_counts as Record<string, Record<string, number>> | null;
@@ -78,7 +79,16 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
       Array.from({ length: Math.min(workers, todo.length) }, async () => {
         while (next < todo.length) {
           const job = todo[next++]!;
-          await runChunk(db, { runId, snapshotId: run.snapshot_id, periodMonth: run.period_month, entity: job.entity, district: job.district, policies: byEntity.get(job.entity)!, pairs: pairs.filter((x) => x.entity === job.entity), evaluated: snapshotCount(job.entity, job.district), onChunk: opts.onChunk });
+          const chunk = { runId, snapshotId: run.snapshot_id, periodMonth: run.period_month, entity: job.entity, district: job.district, policies: byEntity.get(job.entity)!, pairs: pairs.filter((x) => x.entity === job.entity), evaluated: snapshotCount(job.entity, job.district), onChunk: opts.onChunk };
+          const unchecked = chunk.policies.every((p) => fresh.has(p.def.id));
+          try {
+            await runChunk(db, { ...chunk, checkConflicts: !unchecked });
+          } catch (e) {
+            // An entitlement no earlier run accounts for (written another way, or by a run started at
+            // the same time): the district's transaction rolled back; do it again with the check.
+            if (!unchecked || !isUniqueViolation(e)) throw e;
+            await runChunk(db, { ...chunk, checkConflicts: true });
+          }
           completed++;
           await opts.afterChunk?.(completed);
           // Let timers and I/O in between districts: PGlite runs queries on this thread, and the
@@ -100,7 +110,19 @@ export async function executeRun(db: Db, runId: number, opts: RunOptions = {}): 
 
 async function runChunk(
   db: Db,
-  a: { runId: number; snapshotId: number; periodMonth: string; entity: EntityType; district: string; policies: CompiledPolicy[]; pairs: ExclusionPair[]; evaluated: number | null; onChunk: ChunkHook | undefined },
+  a: {
+    runId: number;
+    snapshotId: number;
+    periodMonth: string;
+    entity: EntityType;
+    district: string;
+    policies: CompiledPolicy[];
+    pairs: ExclusionPair[];
+    evaluated: number | null;
+    onChunk: ChunkHook | undefined;
+    /** Skip entities that already have the entitlement (false: none can, see `freshPolicies`). */
+    checkConflicts: boolean;
+  },
 ): Promise<void> {
   const meta = sql.join(
     a.policies.map(
@@ -127,18 +149,19 @@ async function runChunk(
           meta.version_id, meta.hash, ${a.snapshotId}::bigint, ${a.runId}::bigint, res.amount, meta.delivery, meta.status, res.trace
         FROM res JOIN meta ON meta.pidx = res.pidx
         WHERE res.outcome = 'eligible'
-        ON CONFLICT (policy_id, entity_type, entity_id, period) DO NOTHING
+        ${a.checkConflicts ? sql`ON CONFLICT (policy_id, entity_type, entity_id, period) DO NOTHING` : sql``}
         RETURNING id, status, policy_id, entity_id),
       evt AS (
         INSERT INTO entitlement_event (entitlement_id, from_status, to_status, run_id, note)
         SELECT id, NULL, status, ${a.runId}::bigint, 'found by run' FROM ent RETURNING 1),
+      -- Keyed by run, policy and entity: a district's rows are written once, by the transaction that
+      -- marks it done (a district in flight when a run is killed leaves nothing), so no conflict check.
       outreach AS (
         INSERT INTO run_outreach (run_id, policy_id, policy_version_id, entity_type, entity_id, district_code, kind, criteria, margin, trace)
         SELECT ${a.runId}::bigint, meta.policy_id, meta.version_id, ${a.entity}, res.entity_id, res.district_code, res.outcome,
           res.failed, res.fail_margin, res.trace
         FROM res JOIN meta ON meta.pidx = res.pidx
         WHERE res.outcome IN ('near_miss', 'missing_data')
-        ON CONFLICT DO NOTHING
         RETURNING kind)
       SELECT (SELECT count(*) FROM ent)::int AS created,
         (SELECT count(*) FROM outreach WHERE kind = 'near_miss')::int AS near_miss,
@@ -201,6 +224,30 @@ async function resolveExclusions(trx: Tx, runId: number, entity: EntityType, tou
     // take_higher: the other policy's entitlement gives way when the declaring one pays more.
     if (mode === 'take_higher') await giveWay(other, declaring, sql`b.amount_fen > a.amount_fen`, `excluded by ${declaring} (take_higher)`);
   }
+}
+
+/**
+ * The run's policies that no other run has evaluated for the same period. Every entitlement comes
+ * from a run, and this run's districts are disjoint (a district is written once, by the transaction
+ * that marks it done), so such a policy's rows need no conflict check: `ON CONFLICT DO NOTHING`
+ * costs a second look-up in the unique index per row (measured: 183,117 rows inserted in 1.33 s
+ * without it, 1.79-1.95 s with it). The unique key still guards them; a violation makes the district
+ * retry with the check. Periods are compared by the policy's current frequency, so a change of
+ * frequency can only make a policy look evaluated when it was not (the checked, slower path).
+ */
+async function freshPolicies(db: Db, runId: number, periodMonth: string, policies: CompiledPolicy[]): Promise<Set<string>> {
+  const others = await db.selectFrom('policy_run').select(['version_ids', 'period_month']).where('id', '!=', runId).execute();
+  const versionIds = [...new Set(others.flatMap((r) => r.version_ids as number[]))];
+  const policyOf = new Map(
+    (versionIds.length > 0 ? await db.selectFrom('policy_version').select(['id', 'policy_id']).where('id', 'in', versionIds).execute() : []).map((v) => [v.id, v.policy_id]),
+  );
+  const fresh = new Set<string>();
+  for (const p of policies) {
+    const period = periodOf(p.def.amount.frequency, periodMonth);
+    const evaluated = others.some((r) => periodOf(p.def.amount.frequency, r.period_month) === period && (r.version_ids as number[]).some((v) => policyOf.get(v) === p.def.id));
+    if (!evaluated) fresh.add(p.def.id);
+  }
+  return fresh;
 }
 
 type ExclusionPair = { entity: EntityType; declaring: string; other: string; mode: 'not_both' | 'take_higher' };
