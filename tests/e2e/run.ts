@@ -130,6 +130,9 @@ const journeys: Journey[] = [
       await citizen.getByTestId('section-myBenefits').waitFor();
       await citizen.goto(`${BASE}/me/benefits/${ent.id}`);
       await citizen.getByTestId('account-form').waitFor();
+      // Why: each criterion, and the citizen's data it was decided on (read from the run's snapshot).
+      const shownFacts = await citizen.locator('[data-testid=facts] [role=listitem]').count();
+      if (shownFacts === 0) throw new Error('the citizen sees none of the data the benefit was found on');
       await citizen.getByTestId('account-kind-card').click();
       await citizen.getByTestId('account-submit').click();
       await citizen.locator('[data-testid=benefit-detail][data-status=ready]').waitFor();
