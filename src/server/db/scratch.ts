@@ -24,7 +24,21 @@ export async function openScratchPostgres(adminUrl: string, prefix: string): Pro
     url: url.toString(),
     async close() {
       await h.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // The pool has sent each connection its goodbye, but the server may not have ended them yet;
+      // dropping with FORCE then would terminate them, and a client still reading its socket raises
+      // "terminating connection due to administrator command" as an uncaught error in the test run.
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        for (let i = 0; i < 100; i++) {
+          const r = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (r.rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }
