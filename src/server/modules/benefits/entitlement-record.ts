@@ -78,7 +78,11 @@ export async function loadEntitlementRecord(db: DbOrTx, id: number) {
 async function traceFacts(db: DbOrTx, e: { trace: unknown; policy_version_id: number; entity_type: EntityType; entity_id: number; snapshot_id: number; district_code: string }): Promise<Record<string, unknown>> {
   const kept = readTrace(e.trace).facts;
   if (kept) return kept;
-  const [policy] = await loadCompiled(db, [e.policy_version_id]);
+  // A stored version that no longer compiles (the catalogue changed) still displays, without facts.
+  const policy = await loadCompiled(db, [e.policy_version_id]).then(
+    ([p]) => p,
+    () => undefined,
+  );
   if (!policy) return {};
   const rows = await readFactRows(db, e.entity_type, e.snapshot_id, [{ entityId: e.entity_id, districtCode: e.district_code }]);
   return policyFacts(policy, e.entity_type, rows.get(e.entity_id));

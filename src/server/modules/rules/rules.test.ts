@@ -211,6 +211,19 @@ describe('snapshots, runs, outreach and explanations', () => {
     expect(row.m).toBeGreaterThanOrEqual(6);
     // So a snapshot is never deleted.
     await expect(sql`DELETE FROM fact_snapshot WHERE id = ${snapshotId}`.execute(t.db)).rejects.toThrow(/append-only/);
+    // A stored version that no longer compiles (a fact gone from the catalogue) still displays, without facts.
+    const v = await t.db.selectFrom('policy_version').selectAll().where('id', '=', ent.policy_version_id).executeTakeFirstOrThrow();
+    const def = v.definition as { criteria: { expr: string }[] };
+    const broken = await t.db
+      .insertInto('policy_version')
+      .values({ ...v, id: undefined, version: 99, hash: 'h-broken', definition: JSON.stringify({ ...def, criteria: [{ ...def.criteria[0]!, expr: 'person.no_such_fact' }] }) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db.updateTable('entitlement').set({ policy_version_id: broken.id }).where('id', '=', ent.id).execute();
+    const old = await hrss.get(`/api/entitlements/${ent.id}`);
+    await t.db.updateTable('entitlement').set({ policy_version_id: ent.policy_version_id }).where('id', '=', ent.id).execute();
+    expect(old.statusCode).toBe(200);
+    expect((old.json() as { facts: unknown[] }).facts).toEqual([]);
   });
 
   it('simulates the saved draft against the active version without writing entitlements', async () => {
