@@ -238,13 +238,8 @@ describe('computed indicators', () => {
       ['zero_employment_households', zero, 'value'],
       ['pension_enrolled', pension, 'value'],
       ['resident_pension_coverage', pensionCoverage, 'rate'],
-      ...(byYear
-        ? [
-            ['medical_coverage', medical, 'rate'] as [string, Map<string, { num: number; den: number }>, 'rate'],
-            ['ltc_insurance_coverage', ltc, 'rate'] as [string, Map<string, { num: number; den: number }>, 'rate'],
-          ]
-        : []),
     ];
+    if (byYear) checks.push(['medical_coverage', medical, 'rate'], ['ltc_insurance_coverage', ltc, 'rate']);
     for (const [query, counts, kind] of checks) {
       const rows = await month(query);
       expect(rows.size).toBe(38);

@@ -21,8 +21,8 @@ import type { CompiledPolicy, PolicyDefinition } from './policy.js';
 import { createRun, executeRun, type ChunkHook } from './run.js';
 import { simulate } from './simulate.js';
 import type { FactRow } from './interpret.js';
-import { buildSnapshot, getReadySnapshot, readFactRow } from './snapshot.js';
-import { policyFacts, readFactRows, readTrace } from './trace.js';
+import { buildSnapshot, getReadySnapshot, readFactRow, readFactRows } from './snapshot.js';
+import { policyFacts, readTrace } from './trace.js';
 
 const Entity = z.enum(['person', 'household', 'enterprise', 'employment']);
 const PolicyId = z.object({ id: z.string().regex(/^[a-z][a-z0-9-]{2,63}$/) });
@@ -280,17 +280,20 @@ export async function rulesRoutes(app: FastifyInstance, ctx: AppContext, opts: R
           .execute();
         const need = [...new Set(rows.map((x) => x.policy_version_id))].filter((id) => !versions.has(id));
         if (need.length) for (const c of await loadCompiled(db, need)) versions.set(c.versionId, c);
+        const traced = rows.map((x) => ({ x, trace: readTrace(x.trace) }));
         // The facts the criteria read: the entities' rows in the run's snapshot (older traces carry them).
+        const lookUp = traced.filter((r) => !r.trace.facts).map((r) => r.x);
         const factRows = new Map<string, Map<number, FactRow>>();
-        for (const entity of new Set(rows.filter((x) => !readTrace(x.trace).facts).map((x) => x.entity_type))) {
+        if (lookUp.length > 0) {
           const run = await db.selectFrom('policy_run').select('snapshot_id').where('id', '=', req.params.id).executeTakeFirstOrThrow();
-          const keys = rows.filter((x) => x.entity_type === entity).map((x) => ({ entityId: x.entity_id, districtCode: x.district_code }));
-          factRows.set(entity, await readFactRows(db, entity, run.snapshot_id, keys));
+          for (const entity of new Set(lookUp.map((x) => x.entity_type))) {
+            const keys = lookUp.filter((x) => x.entity_type === entity).map((x) => ({ entityId: x.entity_id, districtCode: x.district_code }));
+            factRows.set(entity, await readFactRows(db, entity, run.snapshot_id, keys));
+          }
         }
-        return rows.map((x) => {
+        return traced.map(({ x, trace }) => {
           const policy = versions.get(x.policy_version_id)!;
           const def = policy.def;
-          const trace = readTrace(x.trace);
           return {
             policyId: x.policy_id,
             policyName: def.name,

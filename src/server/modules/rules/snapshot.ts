@@ -7,6 +7,7 @@ import type { Db, DbOrTx } from '../../db/index.js';
 import type { EntityType } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { BUILD_ORDER, CATALOGUE_HASH, ENTITIES, visibleFacts, type FactType } from './catalogue.js';
+import type { FactRow } from './interpret.js';
 
 const SQL_TYPE: Record<FactType, string> = { int: 'bigint', bool: 'boolean', string: 'text' };
 
@@ -114,4 +115,14 @@ export async function getReadySnapshot(db: DbOrTx, id: number | undefined): Prom
 export async function readFactRow(db: DbOrTx, entity: EntityType, snapshotId: number, entityId: number): Promise<Record<string, unknown> | undefined> {
   const r = await sql<Record<string, unknown>>`SELECT * FROM ${sql.id(snapshotTable(entity, snapshotId))} WHERE entity_id = ${entityId}`.execute(db);
   return r.rows[0];
+}
+
+/** Snapshot rows of some entities, each looked up in its district's partition. */
+export async function readFactRows(db: DbOrTx, entity: EntityType, snapshotId: number, keys: { entityId: number; districtCode: string }[]): Promise<Map<number, FactRow>> {
+  if (keys.length === 0) return new Map();
+  const ids = [...new Set(keys.map((k) => k.entityId))];
+  const districts = [...new Set(keys.map((k) => k.districtCode))];
+  const r = await sql<FactRow & { entity_id: number }>`SELECT * FROM ${sql.id(snapshotTable(entity, snapshotId))}
+    WHERE district_code IN (${sql.join(districts)}) AND entity_id IN (${sql.join(ids)})`.execute(db);
+  return new Map(r.rows.map((row) => [Number(row.entity_id), row]));
 }

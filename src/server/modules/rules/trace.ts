@@ -1,17 +1,15 @@
 // Reading a determination's trace back. A run stores, per entitlement or outreach row, each
 // criterion's value and margin and the raw amount: {values, margins, amountRaw}. The facts those
 // values were computed from are not copied into every trace: they are the entity's row in the
-// snapshot the run names (snapshots are never changed or deleted), read back here when a trace is
-// shown. Traces written before this form ({criteria: [{value, margin}], amountRaw, facts}) still read.
-import { sql } from 'kysely';
+// snapshot the run names (snapshots are never changed or deleted), read back when a trace is shown
+// (`readFactRows` in snapshot.ts, then `policyFacts` here). Traces written before this form
+// ({criteria: [{value, margin}], amountRaw, facts}) still read.
 import { z } from 'zod';
-import type { DbOrTx } from '../../db/index.js';
 import type { EntityType } from '../../db/schema.js';
 import { visibleFacts } from './catalogue.js';
 import { policyFactPaths } from './evaluate-sql.js';
 import type { FactRow } from './interpret.js';
 import type { EvaluableRule } from './policy.js';
-import { snapshotTable } from './snapshot.js';
 
 export type CriterionValue = { value: boolean | null; margin: number | null };
 
@@ -38,14 +36,4 @@ export function readTrace(trace: unknown): { criteria: CriterionValue[]; amountR
 export function policyFacts(policy: EvaluableRule, entity: EntityType, row: FactRow | undefined): Record<string, unknown> {
   const catalogue = visibleFacts(entity);
   return Object.fromEntries(policyFactPaths(policy).map((path) => [path, row?.[catalogue.get(path)!.column] ?? null]));
-}
-
-/** Snapshot rows of some entities, each looked up in its district's partition. */
-export async function readFactRows(db: DbOrTx, entity: EntityType, snapshotId: number, keys: { entityId: number; districtCode: string }[]): Promise<Map<number, FactRow>> {
-  if (keys.length === 0) return new Map();
-  const ids = [...new Set(keys.map((k) => k.entityId))];
-  const districts = [...new Set(keys.map((k) => k.districtCode))];
-  const r = await sql<FactRow & { entity_id: number }>`SELECT * FROM ${sql.id(snapshotTable(entity, snapshotId))}
-    WHERE district_code IN (${sql.join(districts)}) AND entity_id IN (${sql.join(ids)})`.execute(db);
-  return new Map(r.rows.map((row) => [Number(row.entity_id), row]));
 }
