@@ -16,7 +16,7 @@ describe('embedded PGlite on disk', () => {
     const dir = mkdtempSync(join(tmpdir(), 'huimin-db-'));
     dirs.push(dir);
     const first = await openDatabase({ dataDir: dir });
-    expect((await migrateToLatest(first.db)).applied).toEqual(['0001_foundation', '0002_rules', '0003_policy_data', '0004_plan', '0005_plan_change', '0006_cases', '0007_case_indexes', '0008_employment', '0009_insurance', '0010_run_write_path', '0011_resident_fact', '0012_division_level', '0013_snapshot_kept']);
+    expect((await migrateToLatest(first.db)).applied).toEqual(['0001_foundation', '0002_rules', '0003_policy_data', '0004_plan', '0005_plan_change', '0006_cases', '0007_case_indexes', '0008_employment', '0009_insurance', '0010_run_write_path', '0011_resident_fact', '0012_division_level', '0013_snapshot_kept', '0014_run_keys']);
     await loadReferenceData(first.db);
     await first.db
       .insertInto('import_batch')

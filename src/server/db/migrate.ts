@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_run_write_path.js';
 import * as m0011 from './migrations/0011_resident_fact.js';
 import * as m0012 from './migrations/0012_division_level.js';
 import * as m0013 from './migrations/0013_snapshot_kept.js';
+import * as m0014 from './migrations/0014_run_keys.js';
 
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_resident_fact': m0011,
   '0012_division_level': m0012,
   '0013_snapshot_kept': m0013,
+  '0014_run_keys': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -298,3 +298,68 @@ describe('simulation', () => {
     expect(Number(stored.n)).toBe(s.entering);
   }, 120_000);
 });
+
+describe('the run and policy version each entitlement and outreach row names', () => {
+  /** The error a statement fails with, or null. */
+  const failure = async (q: Promise<unknown>) => q.then(() => null, (e: { code?: string; message?: string }) => e);
+  const count = async (table: 'entitlement' | 'run_outreach' | 'policy_run' | 'policy_version') =>
+    Number((await h.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('exist: an insert naming a missing run or version is refused whole, and an update to one too', async () => {
+    const prior = await h.db.selectFrom('entitlement').selectAll().orderBy('id').limit(2).execute();
+    expect(prior).toHaveLength(2);
+    const maxRun = Number((await sql<{ n: number }>`SELECT max(id) AS n FROM policy_run`.execute(h.db)).rows[0]!.n);
+    const maxVersion = Number((await sql<{ n: number }>`SELECT max(id) AS n FROM policy_version`.execute(h.db)).rows[0]!.n);
+    const copies = (change: (i: number) => Record<string, unknown>) =>
+      prior.map(({ id: _id, created_at: _c, updated_at: _u, ...row }, i) => ({ ...row, period: '2030-01', trace: JSON.stringify(row.trace), ...change(i) }));
+    const before = await count('entitlement');
+    // One row of two names a run that does not exist: neither is written.
+    for (const rows of [copies((i) => (i === 1 ? { run_id: maxRun + 1 } : {})), copies((i) => (i === 0 ? { policy_version_id: maxVersion + 1 } : {}))]) {
+      const e = await failure(h.db.insertInto('entitlement').values(rows as never).execute());
+      expect(e).toMatchObject({ code: '23503' });
+      expect(await count('entitlement')).toBe(before);
+    }
+    // Rows naming existing ones are written.
+    await h.db.insertInto('entitlement').values(copies(() => ({})) as never).execute();
+    expect(await count('entitlement')).toBe(before + 2);
+    const outreach = await h.db.selectFrom('run_outreach').selectAll().limit(1).executeTakeFirstOrThrow();
+    const e = await failure(h.db.insertInto('run_outreach').values({ ...outreach, entity_id: -1, run_id: maxRun + 1, criteria: JSON.stringify(outreach.criteria), trace: JSON.stringify(outreach.trace) }).execute());
+    expect(e).toMatchObject({ code: '23503' });
+    // Moving a row to a missing run is refused; to an existing one, allowed; a status change never looks.
+    const target = prior[0]!;
+    expect(await failure(h.db.updateTable('entitlement').set({ run_id: maxRun + 1 }).where('id', '=', target.id).execute())).toMatchObject({ code: '23503' });
+    expect(await failure(h.db.updateTable('run_outreach').set({ policy_version_id: maxVersion + 1 }).where('run_id', '=', outreach.run_id).execute())).toMatchObject({ code: '23503' });
+    const firstRun = Number((await sql<{ n: number }>`SELECT min(id) AS n FROM policy_run`.execute(h.db)).rows[0]!.n);
+    await h.db.updateTable('entitlement').set({ run_id: firstRun }).where('id', '=', target.id).execute();
+    await h.db.updateTable('entitlement').set({ run_id: target.run_id }).where('id', '=', target.id).execute();
+    const added = await h.db.selectFrom('entitlement').select('id').where('period', '=', '2030-01').execute();
+    expect(added).toHaveLength(2);
+    await h.db.deleteFrom('entitlement').where('period', '=', '2030-01').execute();
+  });
+
+  it('are kept: a run or version that rows name cannot be deleted, renumbered or truncated away', async () => {
+    const named = await h.db.selectFrom('entitlement').select(['run_id', 'policy_version_id']).limit(1).executeTakeFirstOrThrow();
+    const runs = await count('policy_run');
+    const versions = await count('policy_version');
+    for (const q of [
+      () => h.db.deleteFrom('policy_run').where('id', '=', named.run_id).execute(),
+      () => h.db.updateTable('policy_run').set({ id: 1_000_000 }).where('id', '=', named.run_id).execute(),
+      () => sql`TRUNCATE policy_run CASCADE`.execute(h.db),
+      () => sql`TRUNCATE policy_version CASCADE`.execute(h.db),
+    ]) {
+      const e = await failure(q());
+      expect(e, 'refused').toMatchObject({ code: '23503' });
+      expect(e!.message).toMatch(/named by entitlements|cannot truncate policy_(run|version)/);
+    }
+    // Versions are append-only besides.
+    expect((await failure(h.db.deleteFrom('policy_version').where('id', '=', named.policy_version_id).execute()))?.message).toMatch(/append-only/);
+    expect(await count('policy_run')).toBe(runs);
+    expect(await count('policy_version')).toBe(versions);
+    expect(await count('entitlement')).toBeGreaterThan(0);
+    // A run no row names can go.
+    const unused = await createRun(h.db, { actorId: null, snapshotId, policyIds: ['test-unemployed'], periodMonth: '2031-01' });
+    expect(await count('policy_run')).toBe(runs + 1);
+    await h.db.deleteFrom('policy_run').where('id', '=', unused).execute();
+    expect(await count('policy_run')).toBe(runs);
+  });
+});
