@@ -2,7 +2,8 @@
 // statement instead of once per row. A foreign key looks its parent up (and locks it) for every row
 // written: on the full city a run writes about 5 million such rows naming one run and 15 versions,
 // and the three keys (entitlement.run_id, entitlement.policy_version_id, run_outreach.run_id) cost
-// 8.0 → 6.4 s of one district's statement and 105 → 85–90 s of the whole run (docs/benchmarks.md).
+// about 1.6 s of one district's 8 s statement; the whole run went from 105.6 s to 92.8–96.5 s warm
+// (docs/benchmarks.md).
 // The same guarantees, kept by triggers:
 // - on insert, the distinct runs and versions of the statement's rows must exist, and are locked
 //   FOR KEY SHARE as a foreign key would lock them (one look-up each, not one per row);
@@ -20,14 +21,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await run(sql`ALTER TABLE entitlement DROP CONSTRAINT entitlement_policy_version_id_fkey`);
   await run(sql`ALTER TABLE run_outreach DROP CONSTRAINT run_outreach_run_id_fkey`);
 
-  // Both tables: do these runs and versions exist? Locks them until the transaction ends.
+  // Both tables: do these runs and versions exist? Locks them until the transaction ends, and names
+  // the missing ones.
   await run(sql`CREATE FUNCTION run_keys_exist(runs bigint[], versions bigint[], tbl text) RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      missing bigint[];
     BEGIN
-      IF (SELECT count(*) FROM (SELECT 1 FROM policy_run p WHERE p.id = ANY (runs) FOR KEY SHARE) r) < coalesce(cardinality(runs), 0) THEN
-        RAISE EXCEPTION 'insert or update on table "%" names a policy run that does not exist', tbl USING ERRCODE = 'foreign_key_violation';
+      PERFORM 1 FROM policy_run p WHERE p.id = ANY (runs) FOR KEY SHARE;
+      SELECT array_agg(x) INTO missing FROM unnest(runs) x WHERE NOT EXISTS (SELECT 1 FROM policy_run p WHERE p.id = x);
+      IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'insert or update on table "%" names policy runs that do not exist: %', tbl, array_to_string(missing, ', ')
+          USING ERRCODE = 'foreign_key_violation';
       END IF;
-      IF (SELECT count(*) FROM (SELECT 1 FROM policy_version v WHERE v.id = ANY (versions) FOR KEY SHARE) v) < coalesce(cardinality(versions), 0) THEN
-        RAISE EXCEPTION 'insert or update on table "%" names a policy version that does not exist', tbl USING ERRCODE = 'foreign_key_violation';
+      PERFORM 1 FROM policy_version v WHERE v.id = ANY (versions) FOR KEY SHARE;
+      SELECT array_agg(x) INTO missing FROM unnest(versions) x WHERE NOT EXISTS (SELECT 1 FROM policy_version v WHERE v.id = x);
+      IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'insert or update on table "%" names policy versions that do not exist: %', tbl, array_to_string(missing, ', ')
+          USING ERRCODE = 'foreign_key_violation';
       END IF;
     END $$`);
   // One pass over the statement's rows, grouped by hash (count(DISTINCT …) would sort them all).

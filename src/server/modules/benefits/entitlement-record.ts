@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/index.js';
 import type { EntitlementStatus, EntityType } from '../../db/schema.js';
-import { loadCompiled } from '../rules/policies.service.js';
+import { loadCompiled, StaleVersionError } from '../rules/policies.service.js';
 import { readFactRows } from '../rules/snapshot.js';
 import { policyFacts, readTrace } from '../rules/trace.js';
 import { lineReference } from './bank-file.js';
@@ -82,7 +82,10 @@ async function traceFacts(db: DbOrTx, e: { trace: unknown; policy_version_id: nu
   // A stored version that no longer compiles (the catalogue changed) still displays, without facts.
   const policy = await loadCompiled(db, [e.policy_version_id]).then(
     ([p]) => p,
-    () => undefined,
+    (err: unknown) => {
+      if (err instanceof StaleVersionError) return undefined;
+      throw err;
+    },
   );
   if (!policy) return {};
   const rows = await readFactRows(db, e.entity_type, e.snapshot_id, [{ entityId: e.entity_id, districtCode: e.district_code }]);

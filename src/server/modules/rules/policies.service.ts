@@ -27,6 +27,20 @@ export function validateDefinition(input: unknown): { def: PolicyDefinition; com
 
 const compiledCache = new Map<number, CompiledPolicy>();
 
+/** A stored version whose expressions no longer compile (the fact catalogue changed since it was saved). */
+export class StaleVersionError extends AppError {
+  constructor(versionId: number, policyId: string, details: ErrorDetail[]) {
+    super(
+      'CONFLICT',
+      {
+        zh: `政策 ${policyId} 的版本 ${versionId} 引用的数据项已变更，无法执行；请修改规则后保存为新版本`,
+        en: `Version ${versionId} of policy ${policyId} no longer compiles against the fact catalogue; edit its rules and save a new version`,
+      },
+      details,
+    );
+  }
+}
+
 export async function loadCompiled(db: DbOrTx, versionIds: number[]): Promise<CompiledPolicy[]> {
   const missing = versionIds.filter((id) => !compiledCache.has(id));
   if (missing.length > 0) {
@@ -34,7 +48,7 @@ export async function loadCompiled(db: DbOrTx, versionIds: number[]): Promise<Co
     for (const r of rows) {
       const def = PolicyDefinition.parse(r.definition);
       const c = compileDefinition(def);
-      if (!c.ok) throw new Error(`stored policy version ${r.id} no longer compiles: ${c.issues.map((i) => i.messageEn).join('; ')}`);
+      if (!c.ok) throw new StaleVersionError(r.id, def.id, c.issues.map((i) => ({ path: i.path, message: i.message, messageEn: i.messageEn })));
       compiledCache.set(r.id, { versionId: r.id, hash: r.hash, def, criteria: c.criteria, amount: c.amount });
     }
   }

@@ -310,22 +310,26 @@ describe('the run and policy version each entitlement and outreach row names', (
     expect(prior).toHaveLength(2);
     const maxRun = Number((await sql<{ n: number }>`SELECT max(id) AS n FROM policy_run`.execute(h.db)).rows[0]!.n);
     const maxVersion = Number((await sql<{ n: number }>`SELECT max(id) AS n FROM policy_version`.execute(h.db)).rows[0]!.n);
-    const copies = (change: (i: number) => Record<string, unknown>) =>
+    const copies = (change: (i: number) => { run_id?: number; policy_version_id?: number }) =>
       prior.map(({ id: _id, created_at: _c, updated_at: _u, ...row }, i) => ({ ...row, period: '2030-01', trace: JSON.stringify(row.trace), ...change(i) }));
     const before = await count('entitlement');
     // One row of two names a run that does not exist: neither is written.
-    for (const rows of [copies((i) => (i === 1 ? { run_id: maxRun + 1 } : {})), copies((i) => (i === 0 ? { policy_version_id: maxVersion + 1 } : {}))]) {
-      const e = await failure(h.db.insertInto('entitlement').values(rows as never).execute());
+    for (const [rows, missing] of [
+      [copies((i) => (i === 1 ? { run_id: maxRun + 1 } : {})), `policy runs that do not exist: ${maxRun + 1}`],
+      [copies((i) => (i === 0 ? { policy_version_id: maxVersion + 1 } : {})), `policy versions that do not exist: ${maxVersion + 1}`],
+    ] as const) {
+      const e = await failure(h.db.insertInto('entitlement').values(rows).execute());
       expect(e).toMatchObject({ code: '23503' });
+      expect(e!.message).toContain(missing);
       expect(await count('entitlement')).toBe(before);
     }
     // Rows naming existing ones are written.
-    await h.db.insertInto('entitlement').values(copies(() => ({})) as never).execute();
+    await h.db.insertInto('entitlement').values(copies(() => ({}))).execute();
     expect(await count('entitlement')).toBe(before + 2);
     const outreach = await h.db.selectFrom('run_outreach').selectAll().limit(1).executeTakeFirstOrThrow();
     const e = await failure(h.db.insertInto('run_outreach').values({ ...outreach, entity_id: -1, run_id: maxRun + 1, criteria: JSON.stringify(outreach.criteria), trace: JSON.stringify(outreach.trace) }).execute());
     expect(e).toMatchObject({ code: '23503' });
-    // Moving a row to a missing run is refused; to an existing one, allowed; a status change never looks.
+    // Moving a row to a missing run or version is refused; to an existing run, allowed.
     const target = prior[0]!;
     expect(await failure(h.db.updateTable('entitlement').set({ run_id: maxRun + 1 }).where('id', '=', target.id).execute())).toMatchObject({ code: '23503' });
     expect(await failure(h.db.updateTable('run_outreach').set({ policy_version_id: maxVersion + 1 }).where('run_id', '=', outreach.run_id).execute())).toMatchObject({ code: '23503' });

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type Client, type TestContext } from '../../testing/harness.js';
 import { seedCity } from '../citygen/index.js';
+import { loadCompiled } from './policies.service.js';
 import { readTrace } from './trace.js';
 
 let t: TestContext;
@@ -224,6 +225,8 @@ describe('snapshots, runs, outreach and explanations', () => {
     await t.db.updateTable('entitlement').set({ policy_version_id: ent.policy_version_id }).where('id', '=', ent.id).execute();
     expect(old.statusCode).toBe(200);
     expect((old.json() as { facts: unknown[] }).facts).toEqual([]);
+    // Anything that would evaluate it says which version and what to do.
+    await expect(loadCompiled(t.db, [broken.id])).rejects.toThrow(new RegExp(`Version ${broken.id} of policy .* no longer compiles .* save a new version`));
   });
 
   it('simulates the saved draft against the active version without writing entitlements', async () => {
